@@ -1,0 +1,34 @@
+# Two commands for a fresh clone:  `make lab`  and  `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test execute contents student-copy bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -r requirements.txt
+	touch $(STAMP)
+
+lab: $(STAMP)  ## open JupyterLab on the start-here notebook
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: $(STAMP)  ## run every test: unit, hygiene, exercises, strict nbval
+	$(BIN)/python -m pytest
+
+execute: $(STAMP)  ## re-execute notebooks in place and export figures (before committing)
+	$(BIN)/lupus-execute $(NB)
+
+contents: $(STAMP)  ## rewrite navigation bars, contents tables and GLOSSARY.md
+	$(BIN)/lupus-contents
+
+student-copy: $(STAMP)  ## notebooks without solutions, into student/
+	$(BIN)/lupus-student-copy --out student
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_notebooks.py
+
+clean:
+	rm -rf $(VENV) student .pytest_cache

@@ -1,0 +1,51 @@
+"""helpers: the code, data and checks behind the Lupus & MSC teaching notebooks.
+
+Notebooks import what they need in one line, e.g.::
+
+    from helpers import setup, show, interactive_demo, check_exercise
+
+Public names are loaded lazily (on first use), so ``import helpers`` stays fast; heavy
+libraries (matplotlib, scipy, pandas, statsmodels) are imported only by the functions that
+need them.
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+#: public name -> module that defines it
+_EXPORTS = {
+    # style
+    "setup": "style", "show": "style", "OKABE_ITO": "style", "COLORS": "style",
+    "MARKERS": "style", "LINESTYLES": "style",
+    # parameters and widgets
+    "Range": "params", "Choice": "params", "Flag": "params", "ranged": "params",
+    "param_ranges": "params", "defaults": "params",
+    "interactive_demo": "widgets",
+    # exercises
+    "check_exercise": "checks", "feedback": "checks",
+    # data, citations, glossary
+    "fact": "data", "fact_number": "data", "fact_citation": "data", "facts": "data",
+    "provenance": "data",
+    "cite": "references", "show_references": "references", "reference": "references",
+    "define": "glossary",
+    # notebook 00
+    "environment_report": "environment",
+    "expected_cases": "epidemiology", "prevalence_by_sex": "epidemiology",
+    "plot_expected_cases": "epidemiology",
+}
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,187 @@
+"""Declared parameter ranges: one place for validation, widget bounds and tests.
+
+Each model, calculator or plotting function that a widget can drive declares its
+parameters once with :func:`ranged`.  The same declaration is used to
+
+* validate arguments (``ValueError`` naming the parameter and the allowed range),
+* build slider / dropdown / checkbox bounds in :mod:`helpers.widgets`,
+* generate property-based tests over the whole allowed range.
+
+Examples
+--------
+>>> @ranged(dose=Range(0.0, 10.0, default=1.0, step=0.5, label="dose (10^6 cells/kg)"))
+... def response(dose=1.0):
+...     return dose / (1 + dose)
+>>> round(response(dose=3.0), 2)
+0.75
+>>> response(dose=11)
+Traceback (most recent call last):
+...
+ValueError: dose must be between 0 and 10 (dose (10^6 cells/kg)); got 11
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+from dataclasses import dataclass, field
+from numbers import Real
+from typing import Any, Callable
+
+__all__ = ["Range", "Choice", "Flag", "ranged", "param_ranges", "defaults"]
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+@dataclass(frozen=True)
+class Range:
+    """A closed numeric interval ``[low, high]`` with a default and a slider step.
+
+    Parameters
+    ----------
+    low, high : float
+        Inclusive bounds.
+    default : float
+        Value used for the static figure drawn before a widget.
+    step : float, optional
+        Slider step; defaults to 1 for integer ranges and (high - low) / 100 otherwise.
+    label : str, optional
+        Human-readable name with units, used in widget labels and error messages.
+    integer : bool, default False
+        If True, the value must be a whole number (an ``IntSlider`` is built).
+    """
+
+    low: float
+    high: float
+    default: float
+    step: float | None = None
+    label: str = ""
+    integer: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.low < self.high:
+            raise ValueError(f"Range low ({self.low}) must be below high ({self.high})")
+        if not self.low <= self.default <= self.high:
+            raise ValueError(f"Range default ({self.default}) must lie in [{self.low}, {self.high}]")
+
+    @property
+    def slider_step(self) -> float:
+        """The step used by a slider for this range."""
+        if self.step is not None:
+            return self.step
+        return 1 if self.integer else (self.high - self.low) / 100
+
+    def describe(self) -> str:
+        """Return the allowed range as text, e.g. ``'between 0 and 10'``."""
+        text = f"between {_fmt(self.low)} and {_fmt(self.high)}"
+        if self.integer:
+            text = "a whole number " + text
+        return text + (f" ({self.label})" if self.label else "")
+
+    def validate(self, name: str, value: Any) -> Any:
+        """Return ``value`` if it lies in the range, else raise ``ValueError``."""
+        bad = isinstance(value, bool) or not isinstance(value, Real)
+        if not bad:
+            bad = math.isnan(value) or not self.low <= value <= self.high
+            if self.integer and not bad:
+                bad = float(value) != int(value)
+        if bad:
+            raise ValueError(f"{name} must be {self.describe()}; got {value!r}")
+        return int(value) if self.integer else value
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of options (a dropdown in a widget)."""
+
+    options: tuple
+    default: Any
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if self.default not in self.options:
+            raise ValueError(f"Choice default {self.default!r} is not one of {self.options!r}")
+
+    def describe(self) -> str:
+        """Return the allowed options as text."""
+        return "one of " + ", ".join(repr(o) for o in self.options)
+
+    def validate(self, name: str, value: Any) -> Any:
+        """Return ``value`` if it is an allowed option, else raise ``ValueError``."""
+        if value not in self.options:
+            raise ValueError(f"{name} must be {self.describe()}; got {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A yes/no switch (a checkbox in a widget)."""
+
+    default: bool = False
+    label: str = ""
+
+    def describe(self) -> str:
+        """Return the allowed values as text."""
+        return "True or False"
+
+    def validate(self, name: str, value: Any) -> bool:
+        """Return ``value`` if it is a bool, else raise ``ValueError``."""
+        if not isinstance(value, bool):
+            raise ValueError(f"{name} must be {self.describe()}; got {value!r}")
+        return value
+
+
+Spec = Range | Choice | Flag
+
+
+def ranged(**specs: Spec) -> Callable:
+    """Declare and enforce the allowed values of a function's keyword parameters.
+
+    The wrapped function validates every declared argument on each call and exposes
+    the declarations as ``fn.param_ranges`` (read by :func:`param_ranges`).
+
+    Parameters
+    ----------
+    **specs : Range, Choice or Flag
+        One declaration per parameter name; each name must be a parameter of the function.
+
+    Raises
+    ------
+    ValueError
+        At decoration time if a name is not a parameter; at call time if a value is
+        outside its declared range.
+    """
+
+    def decorate(fn: Callable) -> Callable:
+        signature = inspect.signature(fn)
+        unknown = set(specs) - set(signature.parameters)
+        if unknown:
+            raise ValueError(f"{fn.__name__} has no parameter(s) {sorted(unknown)}")
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            for name, spec in specs.items():
+                bound.arguments[name] = spec.validate(name, bound.arguments[name])
+            return fn(*bound.args, **bound.kwargs)
+
+        wrapper.param_ranges = dict(specs)
+        return wrapper
+
+    return decorate
+
+
+def param_ranges(fn: Callable) -> dict[str, Spec]:
+    """Return the parameter declarations of a function decorated with :func:`ranged`."""
+    specs = getattr(fn, "param_ranges", None)
+    if specs is None:
+        raise ValueError(f"fn must be decorated with helpers.params.ranged; {fn!r} is not")
+    return dict(specs)
+
+
+def defaults(fn: Callable) -> dict[str, Any]:
+    """Return ``{name: default}`` for every declared parameter of ``fn``."""
+    return {name: spec.default for name, spec in param_ranges(fn).items()}

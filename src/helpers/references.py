@@ -1,0 +1,125 @@
+"""Citations as data: one references table, merged from ``data/references/*.yaml``.
+
+Each notebook prints its reference list from the keys it uses, so a test can check that
+every key resolves and that every key a notebook cites appears in its list.
+
+Examples
+--------
+>>> cite("tian2023")
+'[Tian et al., 2023](https://doi.org/10.1136/ard-2022-223035)'
+"""
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from .data import DataError, Field, validate_records
+
+__all__ = ["REFERENCE_SCHEMA", "references", "reference", "cite", "reference_markdown",
+           "show_references"]
+
+REFERENCE_SCHEMA = {
+    "key": Field(str, pattern=r"[a-z][a-z0-9_]*\d{4}[a-z]?"),
+    "authors": Field(str),
+    "year": Field(int, low=1900, high=2100),
+    "title": Field(str),
+    "journal": Field(str),
+    "doi": Field(str, required=False, nullable=True, pattern=r"10\.\d{4,9}/\S+"),
+    "pmid": Field(str, required=False, nullable=True, pattern=r"\d{6,9}"),
+    "url": Field(str, required=False, nullable=True, pattern=r"https://\S+"),
+    "note": Field(str, required=False),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _load() -> tuple:
+    import yaml
+
+    root = resources.files("helpers") / "data" / "references"
+    merged: list[dict] = []
+    for path in sorted(root.iterdir(), key=lambda p: p.name):
+        if not path.name.endswith(".yaml"):
+            continue
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rows = validate_records(doc.get("references"), REFERENCE_SCHEMA, unique="key",
+                                strict=True, filename=f"references/{path.name}")
+        for row in rows:
+            if not (row.get("doi") or row.get("pmid") or row.get("url")):
+                raise DataError(f"references/{path.name}: key {row['key']!r} needs a doi, "
+                                "pmid or url")
+        merged.extend(rows)
+    validate_records(merged, REFERENCE_SCHEMA, unique="key", filename="references/*.yaml")
+    return tuple(merged)
+
+
+def references() -> dict[str, dict]:
+    """Return every reference as ``{key: record}``."""
+    return {r["key"]: dict(r) for r in _load()}
+
+
+def reference(key: str) -> dict:
+    """Return one reference; an unknown key raises ``ValueError`` listing close keys."""
+    table = references()
+    if key not in table:
+        import difflib
+
+        close = difflib.get_close_matches(str(key), table, n=5)
+        raise ValueError(f"key must be a reference key in helpers/data/references; got {key!r}"
+                         + (f" (did you mean {close}?)" if close else ""))
+    return table[key]
+
+
+def _first_author(authors: str) -> str:
+    first = authors.split(",")[0].split(";")[0].strip()
+    surname = first.split()[0] if first else first
+    many = "," in authors or "et al" in authors or ";" in authors
+    return f"{surname} et al." if many else surname
+
+
+def _link(ref: dict) -> str | None:
+    if ref.get("doi"):
+        return f"https://doi.org/{ref['doi']}"
+    if ref.get("pmid"):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{ref['pmid']}/"
+    return ref.get("url")
+
+
+def cite(key: str) -> str:
+    """Return an inline Markdown citation, e.g. ``[Tian et al., 2023](https://doi.org/…)``."""
+    ref = reference(key)
+    return f"[{_first_author(ref['authors'])}, {ref['year']}]({_link(ref)})"
+
+
+def reference_markdown(keys) -> str:
+    """Return a numbered Markdown reference list for ``keys`` (in the order given).
+
+    Raises
+    ------
+    ValueError
+        If ``keys`` is empty, repeats a key, or holds an unknown key.
+    """
+    keys = list(keys)
+    if not keys:
+        raise ValueError("keys must name at least one reference")
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"keys must not repeat; got {keys}")
+    lines = []
+    for i, key in enumerate(keys, start=1):
+        ref = reference(key)
+        ids = []
+        if ref.get("doi"):
+            ids.append(f"doi:[{ref['doi']}](https://doi.org/{ref['doi']})")
+        if ref.get("pmid"):
+            ids.append(f"PMID:[{ref['pmid']}](https://pubmed.ncbi.nlm.nih.gov/{ref['pmid']}/)")
+        if not ids and ref.get("url"):
+            ids.append(f"<{ref['url']}>")
+        lines.append(f"{i}. {ref['authors']} ({ref['year']}). {ref['title']}. "
+                     f"*{ref['journal']}*. {' · '.join(ids)}")
+    return "\n".join(lines)
+
+
+def show_references(*keys: str) -> None:
+    """Display the numbered reference list for ``keys`` as Markdown in a notebook."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(reference_markdown(keys)))

@@ -1,0 +1,194 @@
+"""Course style: Okabe-Ito colours, deterministic figures, and ``show`` with alt text.
+
+Importing this module changes nothing; a notebook calls :func:`setup` once in its set-up
+cell.  Every figure is then displayed with :func:`show`, which stores alt text in the
+output's metadata, writes a visible numbered caption below the figure, and (when the
+``HELPERS_FIGURES_DIR`` environment variable is set, as by ``scripts/execute_notebooks.py``)
+exports the figure as PNG and SVG.
+
+References
+----------
+Okabe M, Ito K (2008). Color Universal Design (CUD): how to make figures and presentations
+that are friendly to colorblind people. https://jfly.uni-koeln.de/color/
+"""
+from __future__ import annotations
+
+import base64
+import io
+import os
+import random
+import re
+from pathlib import Path
+
+__all__ = [
+    "OKABE_ITO",
+    "COLORS",
+    "MARKERS",
+    "LINESTYLES",
+    "RC_PARAMS",
+    "setup",
+    "show",
+    "numbered_caption",
+    "figure_png",
+    "display_png",
+]
+
+#: The eight Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+#: Colour cycle order (yellow last: weak contrast on white).
+COLORS = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion",
+                                 "reddish_purple", "sky_blue", "black", "yellow")]
+#: Markers and line styles to pair with the colours, so nothing relies on colour alone.
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1)), (0, (5, 5))]
+
+#: Deterministic, readable rcParams applied by :func:`setup`.
+RC_PARAMS = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "figure.figsize": (6.4, 4.0),
+    "font.size": 12,
+    "axes.titlesize": 12,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "lines.linewidth": 2,
+    "lines.markersize": 7,
+    "svg.hashsalt": "lupus-msc-notebooks",
+    "svg.fonttype": "path",
+    "path.simplify": True,
+}
+
+_NAME = re.compile(r"^(\d\d)_[a-z0-9_]+$")
+_counters: dict[str, int] = {}
+_PNG_METADATA = {"Software": None}
+_SVG_METADATA = {"Date": None, "Creator": None}
+
+
+def setup(seed: int = 0) -> None:
+    """Apply the course style and seed the random generators; call once per notebook.
+
+    Parameters
+    ----------
+    seed : int, default 0
+        Seed for ``random`` and numpy's legacy global generator (helpers themselves take
+        an explicit ``rng`` argument).
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is not an integer between 0 and 2**32 - 1.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be an integer between 0 and 4294967295; got {seed!r}")
+    import matplotlib
+    import numpy as np
+    from cycler import cycler
+
+    matplotlib.rcParams.update(RC_PARAMS)
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=COLORS) + cycler(linestyle=LINESTYLES)
+    random.seed(seed)
+    np.random.seed(seed)
+    _counters.clear()
+
+
+def figure_png(fig) -> bytes:
+    """Render a figure to PNG bytes with no timestamps or version metadata."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata=_PNG_METADATA)
+    return buf.getvalue()
+
+
+def _check_text(name: str, value) -> str:
+    if not isinstance(value, str) or len(value.strip()) < 10:
+        raise ValueError(f"{name} must be a descriptive sentence of at least 10 characters; got {value!r}")
+    return value.strip()
+
+
+def numbered_caption(name: str, text: str) -> str:
+    """Return the numbered caption ``**Figure N.k.** text`` for a figure called ``name``."""
+    match = _NAME.match(name) if isinstance(name, str) else None
+    if match is None:
+        raise ValueError(f"name must look like 'NN_short_name' (two digits, then a-z, 0-9, _); got {name!r}")
+    chapter = match.group(1)
+    _counters[chapter] = _counters.get(chapter, 0) + 1
+    return f"**Figure {int(chapter)}.{_counters[chapter]}.** {text}"
+
+
+def _check_figure(fig) -> None:
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
+
+
+def display_png(fig, *, alt: str, name: str | None = None) -> bytes:
+    """Display a figure as PNG with alt text in the output metadata; return the PNG bytes.
+
+    The plain-text fallback is matplotlib's ``<Figure size WxH with N Axes>``, so strict
+    nbval notices a changed figure size.  Used by :func:`show` and by widget callbacks.
+    """
+    from IPython.display import display
+
+    _check_figure(fig)
+    alt = _check_text("alt", alt)
+    png = figure_png(fig)
+    width, height = (round(v) for v in fig.get_size_inches() * fig.dpi)
+    data = {
+        "image/png": base64.b64encode(png).decode("ascii"),
+        "text/plain": f"<Figure size {width}x{height} with {len(fig.axes)} Axes>",
+    }
+    meta = {"alt": alt} if name is None else {"alt": alt, "figure": name}
+    display(data, raw=True, metadata={"image/png": meta})
+    return png
+
+
+def show(fig, *, name: str, alt: str, caption: str) -> None:
+    """Display a figure with alt text in its output metadata and a visible caption.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to show; it is closed afterwards so the inline backend does not
+        display it a second time.
+    name : str
+        Export name ``NN_short_name`` (``NN`` = notebook number); also numbers the caption.
+    alt : str
+        Alt text describing what the figure shows (stored as ``{"image/png": {"alt": ...}}``).
+    caption : str
+        One or two sentences shown below the figure as ``Figure N.k. caption``.
+
+    Raises
+    ------
+    ValueError
+        If ``fig`` is not a Figure, ``name`` is malformed, or alt/caption are missing.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    _check_figure(fig)
+    alt = _check_text("alt", alt)
+    text = _check_text("caption", caption)
+    numbered = numbered_caption(name, text)
+    png = display_png(fig, alt=alt, name=name)
+    display(Markdown(numbered))
+    export_dir = os.environ.get("HELPERS_FIGURES_DIR")
+    if export_dir:
+        target = Path(export_dir)
+        target.mkdir(parents=True, exist_ok=True)
+        (target / f"{name}.png").write_bytes(png)
+        fig.savefig(target / f"{name}.svg", format="svg", metadata=_SVG_METADATA)
+    plt.close(fig)

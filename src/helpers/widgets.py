@@ -1,0 +1,125 @@
+"""The one way to build an interactive demo: static default figure first, then controls.
+
+A demo needs two notebook cells::
+
+    cases_demo = interactive_demo(plot_expected_cases, name="00_expected_cases",
+                                  alt="...", caption="...")
+    # next cell, tagged nbval-ignore-output:
+    cases_demo.controls()
+
+The first cell draws the plotting function with the default values of its declared
+parameter ranges (:mod:`helpers.params`) and shows it with alt text and caption, so readers
+on GitHub (where widgets do not run) see it.  The second cell builds core ipywidgets
+controls whose bounds come from the same declarations.  Only core ipywidgets are used.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .params import Choice, Flag, Range, param_ranges
+
+__all__ = ["Demo", "interactive_demo", "make_control"]
+
+
+def make_control(name: str, spec):
+    """Return a core ipywidgets control for one declared parameter.
+
+    ``Range`` gives an ``IntSlider`` or ``FloatSlider`` (updating on release, so the
+    kernel is not flooded), ``Choice`` a ``Dropdown`` and ``Flag`` a ``Checkbox``.
+    """
+    import ipywidgets as w
+
+    label = spec.label or name.replace("_", " ")
+    style = {"description_width": "initial"}
+    layout = w.Layout(width="95%")
+    if isinstance(spec, Range):
+        cls = w.IntSlider if spec.integer else w.FloatSlider
+        return cls(value=spec.default, min=spec.low, max=spec.high, step=spec.slider_step,
+                   description=label, continuous_update=False, style=style, layout=layout)
+    if isinstance(spec, Choice):
+        return w.Dropdown(options=list(spec.options), value=spec.default, description=label,
+                          style=style)
+    if isinstance(spec, Flag):
+        return w.Checkbox(value=spec.default, description=label, style=style)
+    raise ValueError(f"spec for {name} must be a Range, Choice or Flag; got {type(spec).__name__}")
+
+
+@dataclass
+class Demo:
+    """A plotting function with fixed arguments, its static figure shown, controls on demand."""
+
+    plot_fn: Callable
+    name: str
+    alt: str
+    fixed: dict = field(default_factory=dict)
+
+    @property
+    def specs(self) -> dict:
+        """Declared ranges of the parameters that get a control (fixed ones excluded)."""
+        return {k: v for k, v in param_ranges(self.plot_fn).items() if k not in self.fixed}
+
+    def figure(self, **values: Any):
+        """Draw the figure for the given control values (defaults for the rest)."""
+        args = {k: spec.default for k, spec in self.specs.items()}
+        unknown = set(values) - set(args)
+        if unknown:
+            raise ValueError(f"values has unknown parameter(s) {sorted(unknown)}; "
+                             f"allowed: {sorted(args)}")
+        args.update(values)
+        return self.plot_fn(**self.fixed, **args)
+
+    def render(self, **values: Any) -> None:
+        """Widget callback: draw and display the figure for the current control values."""
+        import matplotlib.pyplot as plt
+
+        from .style import display_png
+
+        fig = self.figure(**values)
+        display_png(fig, alt=f"{self.alt} (interactive view)")
+        plt.close(fig)
+
+    def summary(self) -> str:
+        """Plain-text description of the controls, shown where widgets cannot run."""
+        parts = [f"{spec.label or k}: {spec.describe()}" for k, spec in self.specs.items()]
+        return ("Interactive controls (" + "; ".join(parts) + "). Run the notebook in "
+                "JupyterLab to use them; the figure above shows their default state.")
+
+    def controls(self) -> None:
+        """Display the controls and a live figure that redraws when a control changes."""
+        import ipywidgets as w
+        from IPython.display import display
+
+        controls = {k: make_control(k, spec) for k, spec in self.specs.items()}
+        output = w.interactive_output(self.render, controls)
+        box = w.VBox([*controls.values(), output])
+        bundle = box._repr_mimebundle_()
+        bundle["text/plain"] = self.summary()
+        display(bundle, raw=True)
+
+
+def interactive_demo(plot_fn: Callable, *, name: str, alt: str, caption: str,
+                     **fixed: Any) -> Demo:
+    """Show ``plot_fn`` at its default parameters and return a :class:`Demo` for controls.
+
+    Parameters
+    ----------
+    plot_fn : callable
+        A plotting function decorated with :func:`helpers.params.ranged` that returns a
+        matplotlib Figure.
+    name, alt, caption : str
+        Passed to :func:`helpers.style.show` for the static figure.
+    **fixed
+        Arguments held fixed (no control is built for them); validated by ``plot_fn``.
+
+    Returns
+    -------
+    Demo
+        Call ``.controls()`` on it in the next cell (tag that cell ``nbval-ignore-output``).
+    """
+    from .style import show
+
+    param_ranges(plot_fn)  # raises ValueError if plot_fn declares no ranges
+    demo = Demo(plot_fn=plot_fn, name=name, alt=alt, fixed=dict(fixed))
+    show(demo.figure(), name=name, alt=alt, caption=caption)
+    return demo
