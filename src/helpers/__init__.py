@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     # style
     "setup": "style", "show": "style", "OKABE_ITO": "style", "COLORS": "style",
-    "MARKERS": "style", "LINESTYLES": "style",
+    "MARKERS": "style", "LINESTYLES": "style", "plot_palette": "style",
     # parameters and widgets
     "Range": "params", "Choice": "params", "Flag": "params", "ranged": "params",
     "param_ranges": "params", "defaults": "params",

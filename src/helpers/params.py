@@ -9,7 +9,7 @@ parameters once with :func:`ranged`.  The same declaration is used to
 
 Examples
 --------
->>> @ranged(dose=Range(0.0, 10.0, default=1.0, step=0.5, label="dose (10^6 cells/kg)"))
+>>> @ranged(dose=Range(0.0, 10.0, default=1.0, step=0.5, label="dose, 10^6 cells/kg"))
 ... def response(dose=1.0):
 ...     return dose / (1 + dose)
 >>> round(response(dose=3.0), 2)
@@ -17,7 +17,7 @@ Examples
 >>> response(dose=11)
 Traceback (most recent call last):
 ...
-ValueError: dose must be between 0 and 10 (dose (10^6 cells/kg)); got 11
+ValueError: dose (dose, 10^6 cells/kg) must be between 0 and 10; got 11
 """
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ class Range:
         text = f"between {_fmt(self.low)} and {_fmt(self.high)}"
         if self.integer:
             text = "a whole number " + text
-        return text + (f" ({self.label})" if self.label else "")
+        return text
 
     def validate(self, name: str, value: Any) -> Any:
         """Return ``value`` if it lies in the range, else raise ``ValueError``."""
@@ -88,7 +88,8 @@ class Range:
             if self.integer and not bad:
                 bad = float(value) != int(value)
         if bad:
-            raise ValueError(f"{name} must be {self.describe()}; got {value!r}")
+            what = f"{name} ({self.label})" if self.label else name
+            raise ValueError(f"{what} must be {self.describe()}; got {value!r}")
         return int(value) if self.integer else value
 
 

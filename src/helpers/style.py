@@ -31,6 +31,7 @@ __all__ = [
     "numbered_caption",
     "figure_png",
     "display_png",
+    "plot_palette",
 ]
 
 #: The eight Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
@@ -56,6 +57,7 @@ RC_PARAMS = {
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "figure.figsize": (6.4, 4.0),
+    "figure.constrained_layout.use": True,
     "font.size": 12,
     "axes.titlesize": 12,
     "axes.labelsize": 12,
@@ -192,3 +194,30 @@ def show(fig, *, name: str, alt: str, caption: str) -> None:
         (target / f"{name}.png").write_bytes(png)
         fig.savefig(target / f"{name}.svg", format="svg", metadata=_SVG_METADATA)
     plt.close(fig)
+
+
+def plot_palette(*, ax=None):
+    """Draw the course palette: each colour with its paired marker and line style.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is created if omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 3.4))
+    names = {v: k.replace("_", " ") for k, v in OKABE_ITO.items()}
+    for i, (color, marker, style) in enumerate(zip(COLORS, MARKERS, LINESTYLES)):
+        y = len(COLORS) - i
+        ax.plot([0, 1], [y, y], color=color, linestyle=style, marker=marker, markevery=[1])
+        ax.text(1.08, y, f"{names[color]}  {color}", va="center")
+    ax.set_xlim(-0.05, 2.1)
+    ax.set_ylim(0.3, len(COLORS) + 0.7)
+    ax.set_axis_off()
+    return ax.figure
