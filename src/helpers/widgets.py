@@ -30,6 +30,9 @@ def make_control(name: str, spec):
     """
     import ipywidgets as w
 
+    if not isinstance(spec, (Range, Choice, Flag)):
+        raise ValueError(f"spec for {name} must be a Range, Choice or Flag; "
+                         f"got {type(spec).__name__}")
     label = spec.label or name.replace("_", " ")
     style = {"description_width": "initial"}
     layout = w.Layout(width="95%")
@@ -40,9 +43,7 @@ def make_control(name: str, spec):
     if isinstance(spec, Choice):
         return w.Dropdown(options=list(spec.options), value=spec.default, description=label,
                           style=style)
-    if isinstance(spec, Flag):
-        return w.Checkbox(value=spec.default, description=label, style=style)
-    raise ValueError(f"spec for {name} must be a Range, Choice or Flag; got {type(spec).__name__}")
+    return w.Checkbox(value=spec.default, description=label, style=style)
 
 
 @dataclass

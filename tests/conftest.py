@@ -1,0 +1,38 @@
+"""Shared fixtures and the in-process notebook runner used by the exercise tests."""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def root() -> Path:
+    """The repository root."""
+    return ROOT
+
+
+def run_source(source: str, namespace: dict) -> str:
+    """Execute notebook code in ``namespace`` from the notebooks folder; return its stdout."""
+    buffer = io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(ROOT / "notebooks")
+    try:
+        with contextlib.redirect_stdout(buffer):
+            exec(compile(source, "<cell>", "exec"), namespace)
+    finally:
+        os.chdir(cwd)
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+    return buffer.getvalue()

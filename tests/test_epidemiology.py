@@ -1,0 +1,47 @@
+"""Expected cases from cited prevalence; the demo plot over its whole parameter range."""
+import math
+
+import matplotlib.pyplot as plt
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.epidemiology import expected_cases, plot_expected_cases, prevalence_by_sex
+
+
+def test_expected_cases_known_answers():
+    cases = [
+        {"population": 100_000, "prev": 43.7, "expected": 43.7},
+        {"population": 50_000, "prev": 78.73, "expected": 39.365},
+        {"population": 0, "prev": 78.73, "expected": 0.0},
+    ]
+    for case in cases:
+        assert expected_cases(case["population"], case["prev"]) == pytest.approx(case["expected"])
+
+
+@pytest.mark.parametrize("args, phrase", [((-1, 10), "population"), ((10, -1), "prevalence_per_100k"),
+                                          ((10, 200_000), "prevalence_per_100k"),
+                                          ((float("nan"), 1), "population")])
+def test_expected_cases_rejects_bad_input(args, phrase):
+    with pytest.raises(ValueError, match=phrase):
+        expected_cases(*args)
+
+
+def test_prevalence_by_sex_is_the_cited_verified_figures():
+    assert prevalence_by_sex() == {"women": 78.73, "men": 9.26}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(10, 2000), st.floats(0, 1))
+def test_plot_over_widget_range_never_fails_or_goes_negative(pop, share):
+    fig = plot_expected_cases(population_thousands=pop, share_women=share)
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    assert len(heights) == 2 and all(h >= 0 and not math.isnan(h) for h in heights)
+    plt.close(fig)
+
+
+def test_plot_rejects_out_of_range_slider_values():
+    with pytest.raises(ValueError, match=r"population_thousands \(population \(thousands\)\)"):
+        plot_expected_cases(population_thousands=5)
+    with pytest.raises(ValueError, match="share_women"):
+        plot_expected_cases(share_women=1.5)

@@ -1,0 +1,191 @@
+"""Hygiene rules: each one passes the good fixture and catches a notebook that breaks it."""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from conftest import FIXTURES, NOTEBOOKS, ROOT
+from helpers import hygiene
+
+GOOD = FIXTURES / "good.ipynb"
+
+
+def _code(nb, needle):
+    return next(c for c in nb.cells if c.cell_type == "code" and needle in c.source)
+
+
+def executed_out_of_order(nb):
+    """Two cells run in the wrong order (counts 1, 2, 4, 3, …)."""
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    cells[2].execution_count, cells[3].execution_count = 4, 3
+
+
+def outputs_cleared(nb):
+    """Saved after 'clear all outputs'."""
+    for c in nb.cells:
+        if c.cell_type == "code":
+            c.outputs, c.execution_count = [], None
+
+
+def has_widget_state(nb):
+    """Widget state saved in the metadata (GitHub refuses to render this)."""
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"version_major": 2}}
+
+
+def has_error_output(nb):
+    """A cell that raised."""
+    _code(nb, "mean = 0.375").outputs.append(nbformat.v4.new_output(
+        "error", ename="NameError", evalue="x", traceback=[]))
+
+
+def figure_without_alt(nb):
+    """A figure shown with plain display (no alt text)."""
+    out = _code(nb, "99_line").outputs[0]
+    out.metadata = {}
+
+
+def figure_without_caption(nb):
+    """A figure with no numbered caption after it."""
+    cell = _code(nb, "99_line")
+    cell.outputs = cell.outputs[:1]
+
+
+def widget_cell_not_ignored(nb):
+    """A widget cell without the nbval-ignore-output tag."""
+    _code(nb, ".controls()").metadata["tags"] = []
+
+
+def widget_without_static_figure(nb):
+    """Widget controls with no static figure drawn before them."""
+    for c in nb.cells:
+        if c.cell_type == "code" and ".controls()" not in c.source:
+            c.outputs = [o for o in c.outputs if "image/png" not in o.get("data", {})]
+
+
+def missing_key_points(nb):
+    """The Key points section was deleted."""
+    for c in nb.cells:
+        c.source = c.source.replace("## Key points", "## Summary")
+
+
+def sections_out_of_order(nb):
+    """References come before the numbered sections."""
+    first = nb.cells[1]
+    first.source = first.source.replace("## Prerequisites", "## References\n\n## Prerequisites")
+    last = nb.cells[-1]
+    last.source = last.source.replace("## References", "## Sources")
+
+
+def two_titles(nb):
+    """A second level-1 heading."""
+    nb.cells[4].source = "# Another title"
+
+
+def heading_skips_level(nb):
+    """A level-4 heading straight after a level-2 one."""
+    nb.cells[4].source += "\n\n#### Too deep"
+
+
+def broken_link(nb):
+    """A relative link to a notebook that does not exist."""
+    nb.cells[1].source += "\n\nSee [the next notebook](03_missing.ipynb)."
+
+
+def image_without_alt(nb):
+    """A Markdown image with empty alt text."""
+    nb.cells[1].source += "\n\n![](../figures/00_palette.png)"
+
+
+def stderr_warning(nb):
+    """A cell that printed a warning to stderr."""
+    _code(nb, "mean = 0.375").outputs.append(nbformat.v4.new_output(
+        "stream", name="stderr", text="FutureWarning: something changed\n"))
+
+
+def too_large(nb):
+    """A notebook over 1 MB."""
+    _code(nb, "mean = 0.375").outputs.append(nbformat.v4.new_output(
+        "stream", name="stdout", text="x" * 1_100_000))
+
+
+def timestamps(nb):
+    """Executed with record_timing=True."""
+    nb.cells[2].metadata["execution"] = {"iopub.execute_input": "2026-01-01T00:00:00Z"}
+
+
+BREAKERS = {
+    executed_out_of_order: "executed_in_order",
+    outputs_cleared: "has_outputs",
+    has_widget_state: "no_widget_state",
+    timestamps: "no_widget_state",
+    has_error_output: "no_errors",
+    stderr_warning: "no_errors",
+    figure_without_alt: "figures_accessible",
+    figure_without_caption: "figures_accessible",
+    image_without_alt: "figures_accessible",
+    widget_cell_not_ignored: "widget_cells",
+    widget_without_static_figure: "widget_cells",
+    missing_key_points: "anatomy",
+    sections_out_of_order: "anatomy",
+    two_titles: "anatomy",
+    heading_skips_level: "anatomy",
+    broken_link: "links",
+    too_large: "size",
+}
+
+
+def test_good_fixture_passes_every_rule():
+    assert hygiene.problems(GOOD) == {}
+
+
+def test_every_rule_has_a_breaking_fixture():
+    assert set(BREAKERS.values()) | {"format"} == set(hygiene.RULES)
+
+
+@pytest.mark.parametrize("breaker", list(BREAKERS), ids=lambda f: f.__name__)
+def test_rule_catches_the_notebook_that_breaks_it(breaker, tmp_path):
+    nb = nbformat.read(GOOD, as_version=4)
+    broken = copy.deepcopy(nb)
+    breaker(broken)
+    path = tmp_path / f"{breaker.__name__}.ipynb"
+    nbformat.write(broken, path)
+    report = hygiene.problems(path)
+    assert BREAKERS[breaker] in report, report
+
+
+def test_invalid_json_is_reported(tmp_path):
+    path = tmp_path / "not_json.ipynb"
+    path.write_text("{ this is not json")
+    assert "format" in hygiene.problems(path)
+
+
+def test_invalid_nbformat_is_reported(tmp_path):
+    nb = nbformat.read(GOOD, as_version=4)
+    nb.cells[0]["bogus"] = 1
+    path = tmp_path / "bad_schema.ipynb"
+    path.write_text(json.dumps(nb))
+    assert "format" in hygiene.problems(path)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_notebook_follows_every_rule(path):
+    assert hygiene.problems(path) == {}
+
+
+def test_command_line_reports_all_problems_and_fails(tmp_path):
+    nb = nbformat.read(GOOD, as_version=4)
+    has_widget_state(nb)
+    missing_key_points(nb)
+    path = tmp_path / "two_problems.ipynb"
+    nbformat.write(nb, path)
+    script = ROOT / "scripts" / "check_notebooks.py"
+    bad = subprocess.run([sys.executable, str(script), str(path)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "no_widget_state" in bad.stdout and "anatomy" in bad.stdout
+    good = subprocess.run([sys.executable, str(script), str(GOOD)], capture_output=True, text=True)
+    assert good.returncode == 0, good.stdout

@@ -1,0 +1,56 @@
+"""Citations and glossary are data: every key resolves, every cited key is listed."""
+import re
+
+import pytest
+
+from conftest import NOTEBOOKS, ROOT
+from helpers import glossary, references
+
+
+def test_references_load_with_a_link_each():
+    table = references.references()
+    assert "tian2023" in table
+    for ref in table.values():
+        assert ref.get("doi") or ref.get("pmid") or ref.get("url")
+
+
+def test_cite_and_reference_list_format():
+    assert references.cite("tian2023") == "[Tian et al., 2023](https://doi.org/10.1136/ard-2022-223035)"
+    text = references.reference_markdown(["tian2023", "okabe2008"])
+    assert text.startswith("1. Tian J") and "\n2. Okabe M, Ito K (2008)" in text
+
+
+@pytest.mark.parametrize("keys, phrase", [([], "at least one"), (["tian2023", "tian2023"], "repeat"),
+                                          (["tian2022"], "did you mean")])
+def test_reference_list_rejects_bad_keys(keys, phrase):
+    with pytest.raises(ValueError, match=phrase):
+        references.reference_markdown(keys)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_cited_key_resolves_and_is_listed(path):
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    cited = set(re.findall(r"cite\(['\"]([a-z0-9_]+)['\"]\)", text))
+    listed_calls = re.findall(r"show_references\(([^)]*)\)", text)
+    assert len(listed_calls) == 1, f"{path.name} must print exactly one reference list"
+    listed = set(re.findall(r"['\"]([a-z0-9_]+)['\"]", listed_calls[0]))
+    for key in cited | listed:
+        references.reference(key)
+    assert cited <= listed, f"cited but not in the reference list: {sorted(cited - listed)}"
+
+
+def test_glossary_terms_and_lookup():
+    terms = [g["term"] for g in glossary.glossary()]
+    assert terms == sorted(terms, key=str.lower)
+    assert "per 100,000" in glossary.define("prevalence")
+    with pytest.raises(ValueError, match="term must be one of"):
+        glossary.define("no such term")
+
+
+def test_glossary_markdown_links_each_term_to_an_existing_notebook():
+    text = glossary.glossary_markdown()
+    for target in re.findall(r"\]\((notebooks/[^)]+)\)", text):
+        assert (ROOT / target).exists(), target

@@ -1,0 +1,94 @@
+"""Style: palette, deterministic PNGs, show() output with alt text and numbered captions."""
+import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+from helpers import style
+
+
+def _captured_show(fig, **kwargs):
+    """Run show() under a real IPython display publisher and return what it published."""
+    shell = InteractiveShell.instance()
+    published = []
+    original = shell.display_pub.publish
+    shell.display_pub.publish = lambda data, metadata=None, **kw: published.append((data, metadata))
+    try:
+        style.show(fig, **kwargs)
+    finally:
+        shell.display_pub.publish = original
+    return published
+
+
+def test_palette_is_okabe_ito_and_paired_with_markers():
+    assert len(set(style.COLORS)) == 8 == len(style.MARKERS) == len(style.LINESTYLES)
+    assert set(style.COLORS) == set(style.OKABE_ITO.values())
+    assert style.OKABE_ITO["vermillion"] == "#D55E00"
+
+
+def test_setup_applies_readable_deterministic_rcparams():
+    style.setup(seed=1)
+    assert matplotlib.rcParams["figure.dpi"] == 100
+    assert matplotlib.rcParams["font.size"] >= 11
+    assert matplotlib.rcParams["svg.hashsalt"] == "lupus-msc-notebooks"
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "0", True, 2**32])
+def test_setup_rejects_bad_seed(seed):
+    with pytest.raises(ValueError, match="seed must be an integer"):
+        style.setup(seed=seed)
+
+
+def test_png_rendering_is_byte_identical_and_has_no_software_stamp():
+    style.setup(seed=0)
+    pngs = []
+    for _ in range(2):
+        fig, ax = plt.subplots()
+        ax.plot([1, 2, 3])
+        pngs.append(style.figure_png(fig))
+        plt.close(fig)
+    assert pngs[0] == pngs[1]
+    assert b"matplotlib version" not in pngs[0]
+
+
+def test_show_stores_alt_text_and_numbers_captions(tmp_path, monkeypatch):
+    monkeypatch.setenv("HELPERS_FIGURES_DIR", str(tmp_path))
+    style.setup(seed=0)
+    fig, ax = plt.subplots(figsize=(4, 3))
+    published = _captured_show(fig, name="07_demo", alt="A test figure with one line.",
+                               caption="A caption long enough.")
+    (image, meta), (caption, _) = published
+    assert image["text/plain"] == "<Figure size 400x300 with 1 Axes>"
+    assert meta["image/png"] == {"alt": "A test figure with one line.", "figure": "07_demo"}
+    assert caption["text/markdown"] == "**Figure 7.1.** A caption long enough."
+    assert (tmp_path / "07_demo.png").exists() and (tmp_path / "07_demo.svg").exists()
+    fig2, _ = plt.subplots()
+    (_, _), (caption2, _) = _captured_show(fig2, name="07_other", alt="Another figure here.",
+                                           caption="Second caption here.")
+    assert caption2["text/markdown"].startswith("**Figure 7.2.**")
+    assert not plt.get_fignums()
+
+
+@pytest.mark.parametrize("kwargs, phrase", [
+    ({"name": "demo", "alt": "long enough alt", "caption": "long enough caption"}, "name must"),
+    ({"name": "07_demo", "alt": "", "caption": "long enough caption"}, "alt must"),
+    ({"name": "07_demo", "alt": "long enough alt", "caption": "short"}, "caption must"),
+])
+def test_show_rejects_missing_alt_caption_or_bad_name(kwargs, phrase):
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match=phrase):
+        style.show(fig, **kwargs)
+    plt.close(fig)
+
+
+def test_show_rejects_non_figures():
+    with pytest.raises(ValueError, match="fig must be a matplotlib Figure"):
+        style.show("not a figure", name="07_x", alt="long enough alt", caption="long caption")
+
+
+def test_plot_palette_draws_every_colour():
+    fig = style.plot_palette()
+    lines = fig.axes[0].get_lines()
+    assert [ln.get_color() for ln in lines] == style.COLORS
+    assert len({ln.get_marker() for ln in lines}) == 8
+    plt.close(fig)

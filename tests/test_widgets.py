@@ -1,0 +1,60 @@
+"""Widgets: controls come from declared ranges; the static figure is drawn first."""
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import pytest
+
+from helpers.epidemiology import plot_expected_cases
+from helpers.params import Choice, Flag, Range, ranged
+from helpers.widgets import Demo, interactive_demo, make_control
+
+
+def test_controls_take_bounds_and_defaults_from_declared_ranges():
+    slider = make_control("n", Range(10, 2000, default=100, step=10, integer=True, label="n"))
+    assert isinstance(slider, w.IntSlider)
+    assert (slider.min, slider.max, slider.value, slider.step) == (10, 2000, 100, 10)
+    assert slider.continuous_update is False
+    assert isinstance(make_control("r", Range(0.0, 1.0, default=0.5)), w.FloatSlider)
+    assert isinstance(make_control("m", Choice(("DL", "PM"), default="PM")), w.Dropdown)
+    assert isinstance(make_control("f", Flag(True)), w.Checkbox)
+    with pytest.raises(ValueError, match="spec for x"):
+        make_control("x", object())
+
+
+def test_interactive_demo_shows_default_figure_then_builds_controls(monkeypatch):
+    shown = []
+    monkeypatch.setattr("helpers.style.show", lambda fig, **kw: shown.append((fig, kw)))
+    demo = interactive_demo(plot_expected_cases, name="00_test", alt="Alt text for test.",
+                            caption="Caption for the test.")
+    fig, kwargs = shown[0]
+    assert kwargs["name"] == "00_test"
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert labels == ["39", "5"]  # 100,000 people, half women: 39.4 and 4.6 expected
+    assert set(demo.specs) == {"population_thousands", "share_women"}
+    assert "between 10 and 2000" in demo.summary()
+    plt.close("all")
+
+
+def test_fixed_arguments_get_no_control_and_are_validated():
+    demo = Demo(plot_expected_cases, name="00_t", alt="alt text here", fixed={"share_women": 1.0})
+    assert set(demo.specs) == {"population_thousands"}
+    fig = demo.figure(population_thousands=10)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["8", "0"]
+    with pytest.raises(ValueError, match="unknown parameter"):
+        demo.figure(share_women=0.2)
+    plt.close("all")
+    with pytest.raises(ValueError, match="share_women"):
+        Demo(plot_expected_cases, name="00_t", alt="alt", fixed={"share_women": 2}).figure()
+
+
+def test_controls_display_widget_with_text_fallback(monkeypatch):
+    displayed = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: displayed.append(obj))
+    Demo(plot_expected_cases, name="00_t", alt="alt text here").controls()
+    bundle = displayed[0]
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("Interactive controls (")
+
+
+def test_undeclared_plot_function_is_refused():
+    with pytest.raises(ValueError, match="must be decorated"):
+        interactive_demo(lambda: None, name="00_x", alt="alt text", caption="caption")
