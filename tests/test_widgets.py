@@ -48,10 +48,9 @@ def test_fixed_arguments_get_no_control_and_are_validated():
 
 def test_controls_display_widget_with_text_fallback(monkeypatch):
     displayed = []
-    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: displayed.append(obj))
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: displayed.append(obj))
     Demo(plot_expected_cases, name="00_t", alt="alt text here").controls()
-    bundle = displayed[0]
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    bundle = next(d for d in displayed if "application/vnd.jupyter.widget-view+json" in d)
     assert bundle["text/plain"].startswith("Interactive controls (")
 
 
