@@ -41,6 +41,7 @@ _EXPORTS = {
     "sledai_change_convention": "scores", "classify_eular_acr_2019": "scores",
     "eular_acr_criteria": "scores", "eular_acr_threshold": "scores",
     "eular_acr_entry_criterion": "scores", "criteria_performance": "scores",
+    "validation_cohort": "scores",
     "plot_sledai": "score_views", "plot_eular_acr": "score_views",
     "plot_criteria_performance": "score_views", "sledai_demo": "score_views",
     "eular_demo": "score_views", "sledai_summary": "score_views",

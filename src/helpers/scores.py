@@ -38,7 +38,7 @@ __all__ = [
     "sledai_descriptors", "sledai_weights", "sledai_2k", "sledai_activity_bands",
     "sledai_activity_category", "sledai_by_organ", "sledai_change_convention",
     "eular_acr_criteria", "eular_acr_threshold", "eular_acr_entry_criterion",
-    "Classification", "classify_eular_acr_2019", "criteria_performance",
+    "Classification", "classify_eular_acr_2019", "criteria_performance", "validation_cohort",
 ]
 
 SLEDAI_FILE = "sledai2k.yaml"
@@ -377,3 +377,10 @@ def criteria_performance() -> dict[str, dict]:
     names = {"eular_acr_2019": "EULAR/ACR 2019", "slicc_2012": "SLICC 2012",
              "acr_1997": "ACR 1997"}
     return {label: dict(perf[key]) for key, label in names.items()}
+
+
+def validation_cohort() -> dict[str, int]:
+    """Return the sizes of the 2019 validation cohort: ``total``, ``sle`` and ``controls``."""
+    perf = _eular_doc()["performance"]
+    return {"total": perf["validation_cohort_n"], "sle": perf["validation_cohort_sle_n"],
+            "controls": perf["validation_cohort_controls_n"]}
