@@ -49,6 +49,13 @@ _EXPORTS = {
     "plot_pathogenesis": "pathogenesis", "pathogenesis_steps": "pathogenesis",
     "sex_specific_rates": "epidemiology", "female_share": "epidemiology",
     "plot_sex_specific_rates": "epidemiology",
+    # effects, trials (notebook 02)
+    "risk_difference": "effects", "nnt_from_difference": "effects",
+    "number_needed_to_treat": "effects", "counts_from_percent": "effects",
+    "wilson_interval": "effects", "plot_ard_explorer": "effects",
+    "trial_effects": "trials", "excluded_trials": "trials", "plot_trial_effects": "trials",
+    "seed_claims": "trials", "gc_damage_hazard_ratios": "trials",
+    "plot_gc_hazard_ratios": "trials",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
