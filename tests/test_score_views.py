@@ -67,6 +67,25 @@ def test_checklist_widgets_build_with_core_ipywidgets(capsys):
     EularChecklist(("acle",), True).controls()  # displays without a kernel: no error
 
 
+def test_sledai_checklist_updates_live_score():
+    _, boxes, score = SledaiChecklist(("arthritis",)).build()
+    assert len(boxes) == 24 and "SLEDAI-2K = 4 points" in score.value
+    boxes["seizure"].value = True
+    assert "SLEDAI-2K = 12 points (high activity)" in score.value
+    boxes["arthritis"].value = False
+    assert "SLEDAI-2K = 8 points" in score.value
+
+
+def test_eular_checklist_updates_live_verdict():
+    _, boxes, verdict = EularChecklist(("acle", "anti_dsdna"), True).build()
+    assert len(boxes) == 23 and "total = 12 points" in verdict.value
+    boxes["ana"].value = False
+    assert "Entry criterion not met" in verdict.value
+    boxes["ana"].value = True
+    boxes["acle"].value = False
+    assert "no clinical criterion" in verdict.value
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.sampled_from(sorted(sledai_weights())), max_size=24))
 def test_sledai_figure_over_any_ticks(ids):

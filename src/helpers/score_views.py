@@ -169,8 +169,8 @@ class SledaiChecklist:
 
     present: tuple = field(default_factory=tuple)
 
-    def controls(self) -> None:
-        """Display the checkboxes and the live score (tag the cell nbval-ignore-output)."""
+    def build(self):
+        """Return ``(widget, checkboxes, score_html)``; the score updates on every tick."""
         import ipywidgets as w
 
         boxes = {}
@@ -193,7 +193,12 @@ class SledaiChecklist:
             b.observe(update, names="value")
         update()
         grid = w.GridBox(groups, layout=w.Layout(grid_template_columns="repeat(3, auto)"))
-        _display_widget(w.VBox([score, grid]),
+        return w.VBox([score, grid]), boxes, score
+
+    def controls(self) -> None:
+        """Display the checkboxes and the live score (tag the cell nbval-ignore-output)."""
+        box, _, _ = self.build()
+        _display_widget(box,
                         "SLEDAI-2K checklist: 24 checkboxes grouped by organ system with a "
                         "live score. Run the notebook in JupyterLab to use it; the figure "
                         "above shows its default state.")
@@ -206,8 +211,8 @@ class EularChecklist:
     criteria: tuple = field(default_factory=tuple)
     ana_positive: bool = True
 
-    def controls(self) -> None:
-        """Display the checkboxes and the live verdict (tag the cell nbval-ignore-output)."""
+    def build(self):
+        """Return ``(widget, checkboxes incl. "ana", verdict_html)``; updates on every tick."""
         import ipywidgets as w
 
         ana = w.Checkbox(value=self.ana_positive, indent=False,
@@ -233,7 +238,12 @@ class EularChecklist:
         grid = w.GridBox([w.VBox(v, layout=w.Layout(margin="0 12px 8px 0"))
                           for v in groups.values()],
                          layout=w.Layout(grid_template_columns="repeat(3, auto)"))
-        _display_widget(w.VBox([verdict, ana, grid]),
+        return w.VBox([verdict, ana, grid]), {"ana": ana, **boxes}, verdict
+
+    def controls(self) -> None:
+        """Display the checkboxes and the live verdict (tag the cell nbval-ignore-output)."""
+        box, _, _ = self.build()
+        _display_widget(box,
                         "EULAR/ACR 2019 checklist: an ANA checkbox and 22 criteria grouped "
                         "by domain with a live total and verdict. Run the notebook in "
                         "JupyterLab to use it; the figure above shows its default state.")

@@ -31,7 +31,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .data import DataError, Field, read_yaml, validate_records
+from .data import DataError, Field, provenance, read_yaml, validate_records
 
 __all__ = [
     "SLEDAI_FILE", "EULAR_FILE", "DESCRIPTOR_SCHEMA", "CRITERION_SCHEMA", "BAND_SCHEMA",
@@ -84,6 +84,7 @@ _DOMAIN_SCHEMA = {"domain": Field(str, pattern=r"[a-z_]+"), "criteria": Field(li
 
 @functools.lru_cache(maxsize=None)
 def _sledai_doc() -> dict:
+    provenance(SLEDAI_FILE)  # the meta block must be complete
     doc = read_yaml(SLEDAI_FILE)
     rows = validate_records(doc.get("descriptors"), DESCRIPTOR_SCHEMA, strict=True,
                             filename=f"{SLEDAI_FILE}[descriptors]")
@@ -234,6 +235,7 @@ def sledai_change_convention(name: str) -> dict:
 
 @functools.lru_cache(maxsize=None)
 def _eular_doc() -> dict:
+    provenance(EULAR_FILE)
     doc = read_yaml(EULAR_FILE)
     rows = []
     for kind in ("clinical", "immunology"):

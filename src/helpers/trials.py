@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .data import Field, fact, load_records
+from .data import Field, fact, load_records, provenance
 from .effects import counts_from_percent, nnt_from_difference, risk_difference
 from .style import COLORS, MARKERS
 
@@ -56,6 +56,7 @@ _COUNT = re.compile(r"^(\d+)/(\d+)")
 
 @functools.lru_cache(maxsize=None)
 def _comparisons() -> tuple:
+    provenance(TRIALS_FILE)  # the meta block must be complete
     return tuple(load_records(TRIALS_FILE, "comparisons", COMPARISON_SCHEMA, strict=True))
 
 
