@@ -1,8 +1,8 @@
 """Checks for the exercises of notebook 01 (lupus pathology and scoring)."""
 from __future__ import annotations
 
-from ..scores import (classify_eular_acr_2019, sledai_2k, sledai_change_convention,
-                      sledai_weights)
+from ..scores import (classify_eular_acr_2019, eular_acr_threshold, sledai_2k,
+                      sledai_change_convention, sledai_descriptors, sledai_weights)
 from ..vignettes import VIGNETTES
 from . import exercise
 
@@ -27,23 +27,25 @@ def sledai_vignette_a(answer) -> str:
         return (f"not quite — {unknown} are not SLEDAI-2K descriptor ids; use the ids in "
                 "the table above (e.g. 'mucosal_ulcers', 'low_complement').")
     key = set(VIGNETTES["A"]["sledai_key"])
+    limits = {d["id"]: d.get("numbers", {}) for d in sledai_descriptors()}
     if ticked == key:
         return (f"correct — {sledai_2k(key)} points: each present descriptor adds its full "
                 "weight once, and the near-miss findings (temperature, platelets, white "
                 "cells) stay below their thresholds.")
     extra, missing = sorted(ticked - key), sorted(key - ticked)
     if "fever" in extra:
-        return ("not quite — fever needs a temperature above 38 °C; 37.9 °C does not "
-                "count.")
+        return (f"not quite — fever needs a temperature above "
+                f"{limits['fever']['temp_c_gt']} °C; 37.9 °C does not count.")
     if "thrombocytopenia" in extra or "leukopenia" in extra:
         return ("not quite — check the blood counts against the thresholds: platelets must "
-                "be below 100 and white cells below 3 (× 10^9/L).")
+                f"be below {limits['thrombocytopenia']['platelets_e9_per_l_lt']} and white "
+                f"cells below {limits['leukopenia']['wbc_e9_per_l_lt']} (× 10^9/L).")
     if "proteinuria" in missing:
-        return ("not quite — 0.9 g of protein per 24 h is above the 0.5 g threshold, so "
-                "proteinuria counts.")
+        return (f"not quite — 0.9 g of protein per 24 h is above the "
+                f"{limits['proteinuria']['g_per_24h_gt']} g threshold, so proteinuria counts.")
     if {"low_complement", "increased_dna_binding"} & set(missing):
         return ("not quite — the laboratory descriptors count too: low complement and "
-                "raised anti-dsDNA binding each add 2 points.")
+                f"raised anti-dsDNA binding each add {weights['low_complement']} points.")
     if extra:
         return f"not quite — {extra} are not supported by the findings; reread them."
     return f"not quite — you missed {len(missing)} present descriptor(s); go through each organ."
@@ -103,7 +105,8 @@ def eular_vignette_b(answer) -> str:
     if answer["total"] != result.total:
         return "not quite — add the weights of the counted criteria only."
     if answer["classified"] is not result.classified:
-        return (f"not quite — {result.total} points is below the threshold of 10, so the "
+        return (f"not quite — {result.total} points is below the threshold of "
+                f"{eular_acr_threshold()}, so the "
                 "criteria do not classify this patient (which does not rule SLE out).")
     return (f"correct — {result.total} points, not classified: one criterion per domain "
             "counts, and this patient may still have SLE clinically; classification is not "
