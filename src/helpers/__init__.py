@@ -34,6 +34,28 @@ _EXPORTS = {
     "environment_report": "environment",
     "expected_cases": "epidemiology", "prevalence_by_sex": "epidemiology",
     "plot_expected_cases": "epidemiology",
+    # scores, score_views, pathogenesis (notebook 01)
+    "sledai_2k": "scores", "sledai_activity_category": "scores",
+    "sledai_activity_bands": "scores", "sledai_descriptors": "scores",
+    "sledai_weights": "scores", "sledai_by_organ": "scores",
+    "sledai_change_convention": "scores", "classify_eular_acr_2019": "scores",
+    "eular_acr_criteria": "scores", "eular_acr_threshold": "scores",
+    "eular_acr_entry_criterion": "scores", "criteria_performance": "scores",
+    "validation_cohort": "scores",
+    "plot_sledai": "score_views", "plot_eular_acr": "score_views",
+    "plot_criteria_performance": "score_views", "sledai_demo": "score_views",
+    "eular_demo": "score_views", "sledai_summary": "score_views",
+    "eular_summary": "score_views",
+    "plot_pathogenesis": "pathogenesis", "pathogenesis_steps": "pathogenesis",
+    "sex_specific_rates": "epidemiology", "female_share": "epidemiology",
+    "plot_sex_specific_rates": "epidemiology",
+    # effects, trials (notebook 02)
+    "risk_difference": "effects", "nnt_from_difference": "effects",
+    "number_needed_to_treat": "effects", "counts_from_percent": "effects",
+    "wilson_interval": "effects", "plot_ard_explorer": "effects",
+    "trial_effects": "trials", "excluded_trials": "trials", "plot_trial_effects": "trials",
+    "seed_claims": "trials", "gc_damage_hazard_ratios": "trials",
+    "plot_gc_hazard_ratios": "trials",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
