@@ -34,6 +34,9 @@ _EXPORTS = {
     "environment_report": "environment",
     "expected_cases": "epidemiology", "prevalence_by_sex": "epidemiology",
     "plot_expected_cases": "epidemiology",
+    # notebook 03: MSC identity (helpers.msc)
+    "check_isct_criteria": "msc", "isct_criteria": "msc", "valid_markers": "msc",
+    "example_panels": "msc", "panels_markdown": "msc", "plot_isct_panel": "msc",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
