@@ -39,7 +39,7 @@ _EXPORTS = {
     "example_panels": "msc", "panels_markdown": "msc", "plot_isct_panel": "msc",
     # notebook 04: MSC immunomodulation (assay, kinetics, tcell_balance, mechanisms)
     "four_pl": "assay", "simulate_suppression_assay": "assay", "fit_four_pl": "assay",
-    "ratio_label": "assay", "plot_suppression_assay": "assay",
+    "ratio_label": "assay", "plot_suppression_assay": "assay", "example_assay": "assay",
     "simulate_persistence": "kinetics", "alive_fraction": "kinetics",
     "plot_persistence": "kinetics", "default_lung_half_life_h": "kinetics",
     "simulate_balance": "tcell_balance", "plot_balance": "tcell_balance",

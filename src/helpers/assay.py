@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .params import Range, ranged
 from .style import COLORS, LINESTYLES, MARKERS
 
-__all__ = ["DEFAULT_RATIOS", "four_pl", "simulate_suppression_assay", "FourPLFit",
+__all__ = ["DEFAULT_RATIOS", "four_pl", "simulate_suppression_assay", "example_assay", "FourPLFit",
            "fit_four_pl", "ratio_label", "plot_suppression_assay"]
 
 #: MSC:T-cell ratios of the simulated assay, as MSCs per T cell (1:1 down to 1:1000).
@@ -121,6 +121,16 @@ def simulate_suppression_assay(ic50: float = 0.05, hill: float = 1.0, bottom: fl
     y = four_pl(x, bottom, top, ic50, hill) + gen.normal(0.0, noise_sd, size=x.size)
     return {"ratio": x, "proliferation": np.clip(y, 0.0, None),
             "true": {"bottom": bottom, "top": top, "ic50": ic50, "hill": hill}}
+
+
+def example_assay() -> dict:
+    """The simulated data set of exercise 4.1 in notebook 04 (a teaching simulation).
+
+    Same as ``simulate_suppression_assay(ic50=0.02, hill=1.2, bottom=15, noise_sd=6,
+    replicates=3, rng=4)``.
+    """
+    return simulate_suppression_assay(ic50=0.02, hill=1.2, bottom=15.0, top=100.0,
+                                      noise_sd=6.0, replicates=3, rng=4)
 
 
 @dataclass(frozen=True)
