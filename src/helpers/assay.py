@@ -244,8 +244,11 @@ def plot_suppression_assay(ic50: float = 0.05, hill: float = 1.0, bottom: float 
 
     data = simulate_suppression_assay(ic50, hill, bottom, 100.0, noise_sd, replicates, rng=seed)
     fit = fit_four_pl(data["ratio"], data["proliferation"])
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.8, 4.2))
+    from matplotlib.ticker import NullLocator
+
+    if ax is None:  # fixed margins: constrained layout would double the redraw time
+        fig, ax = plt.subplots(figsize=(6.8, 4.2), layout="none")
+        fig.subplots_adjust(left=0.12, right=0.98, bottom=0.14, top=0.97)
     grid = np.logspace(np.log10(min(DEFAULT_RATIOS)), np.log10(max(DEFAULT_RATIOS)), 200)
     ax.plot(data["ratio"], data["proliferation"], linestyle="none", marker=MARKERS[0],
             color=COLORS[0], alpha=0.8, label="simulated wells")
@@ -260,6 +263,8 @@ def plot_suppression_assay(ic50: float = 0.05, hill: float = 1.0, bottom: float 
     ax.set_xlim(grid[0] / 1.5, grid[-1] * 1.5)
     ticks = [1.0, 0.1, 0.01, 0.001]
     ax.set_xticks(ticks, [ratio_label(t) for t in ticks])
+    ax.xaxis.set_minor_locator(NullLocator())  # minor log ticks cost more than the model
+    ax.set_yticks([0, 25, 50, 75, 100, 125])
     ax.set_ylim(min(0.0, float(np.min(data["proliferation"]))), 135)
     ax.set_xlabel("MSC : T-cell ratio (more MSCs to the right)")
     ax.set_ylabel("T-cell proliferation (% of control)")

@@ -22,6 +22,7 @@ Lee RH et al. (2009). Cell Stem Cell 5(1):54-63. doi:10.1016/j.stem.2009.05.003
 """
 from __future__ import annotations
 
+import functools
 import math
 
 from .data import fact_number
@@ -33,6 +34,11 @@ __all__ = ["COMPARTMENTS", "default_lung_half_life_h", "simulate_persistence",
 
 #: Order of the compartments in the state vector.
 COMPARTMENTS = ("blood", "lung", "other", "cleared")
+
+
+@functools.lru_cache(maxsize=1)
+def _tracking_timepoints() -> tuple:
+    return tuple(fact_number("msc_mech_eggenhofer2012", "timepoints_h"))
 
 
 def default_lung_half_life_h() -> float:
@@ -139,8 +145,9 @@ def plot_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: float =
 
     res = simulate_persistence(fraction_to_lung, blood_half_life_min, lung_half_life_h,
                                other_half_life_h, hours)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.8, 4.0))
+    if ax is None:  # fixed margins: constrained layout would double the redraw time
+        fig, ax = plt.subplots(figsize=(6.8, 4.0), layout="none")
+        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
     alive = res["blood"] + res["lung"] + res["other"]
     series = [("alive in total", alive), ("in lung", res["lung"]),
               ("in other tissues", res["other"]), ("in blood", res["blood"])]
@@ -148,9 +155,13 @@ def plot_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: float =
     for i, (label, values) in enumerate(series):
         ax.plot(res["t"], 100 * values, color=COLORS[i], linestyle=LINESTYLES[i],
                 marker=MARKERS[i], markevery=every, label=label)
-    for h in fact_number("msc_mech_eggenhofer2012", "timepoints_h"):
+    for h in _tracking_timepoints():
         if 1 <= h <= hours:
             ax.axvline(h, color="grey", linestyle=":", linewidth=1)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(5))  # few ticks: tick creation dominates redraws
+    ax.set_yticks([0, 25, 50, 75, 100])
     ax.set_xlim(0, hours)
     ax.set_ylim(0, 105)
     ax.set_xlabel("hours after intravenous infusion")

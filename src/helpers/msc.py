@@ -22,8 +22,9 @@ statement. Cytotherapy 8(4):315-317. doi:10.1080/14653240600855905
 """
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass
-from numbers import Real
 
 from .data import fact_number
 from .params import Flag, Range, ranged
@@ -33,6 +34,13 @@ __all__ = ["isct_criteria", "valid_markers", "CriterionResult", "IsctResult",
            "check_isct_criteria", "example_panels", "panels_markdown", "plot_isct_panel"]
 
 FACT_ID = "msc_isct_criteria"
+
+
+@functools.lru_cache(maxsize=1)
+def _criteria_cached() -> dict:
+    keys = ("positive_markers", "positive_threshold_pct_ge", "negative_markers",
+            "negative_threshold_pct_le", "lineages")
+    return {k: fact_number(FACT_ID, k) for k in keys}
 
 
 def isct_criteria() -> dict:
@@ -46,9 +54,7 @@ def isct_criteria() -> dict:
         ``"CD14 or CD11b"`` means either marker may be measured),
         ``negative_threshold_pct_le`` (percent that may be positive, <=) and ``lineages``.
     """
-    keys = ("positive_markers", "positive_threshold_pct_ge", "negative_markers",
-            "negative_threshold_pct_le", "lineages")
-    return {k: fact_number(FACT_ID, k) for k in keys}
+    return copy.deepcopy(_criteria_cached())
 
 
 def _negative_groups(criteria: dict) -> list[tuple[str, ...]]:
@@ -302,8 +308,9 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
              "CD14": cd14, "CD19": cd19, "HLA-DR": hla_dr}
     lineages = {name: trilineage for name in criteria["lineages"]}
     result = check_isct_criteria(plastic_adherent, panel, lineages)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.2, 4.0))
+    if ax is None:  # fixed margins: constrained layout would double the redraw time
+        fig, ax = plt.subplots(figsize=(7.2, 4.0), layout="none")
+        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.17, top=0.97)
     positive = set(criteria["positive_markers"])
     pos_min, neg_max = criteria["positive_threshold_pct_ge"], criteria["negative_threshold_pct_le"]
     names = list(panel)
@@ -322,6 +329,7 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
     ax.text(len(names) - 0.5, neg_max + 3, f"negative: <= {neg_max:g}%", ha="right", va="bottom")
     ax.set_xticks(range(len(names)), names)
     ax.set_ylim(0, 110)
+    ax.set_yticks([0, 25, 50, 75, 100])
     ax.set_ylabel("cells positive (%)")
     failed = [name.split(" (")[0] for name in result.failed]
     verdict = "meets the ISCT criteria" if result.passed else "fails: " + ", ".join(failed)

@@ -125,8 +125,9 @@ def plot_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
     res = simulate_balance(signal_strength, signal_days, treg_lifetime_days,
                            inflammatory_drive, days)
     base = res["baseline"]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.8, 4.0))
+    if ax is None:  # fixed margins: constrained layout would double the redraw time
+        fig, ax = plt.subplots(figsize=(6.8, 4.0), layout="none")
+        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
 
     def pct(values, ref):
         return 100 * values / ref if ref > 0 else np.full_like(values, 100.0)
@@ -142,6 +143,10 @@ def plot_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
     if signal_strength > 0:
         ax.axvspan(0, min(signal_days * np.log(20.0), days), color=COLORS[5], alpha=0.2,
                    hatch="//", label="MSC signal > 5% of peak")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(5))  # few ticks: tick creation dominates redraws
+    ax.yaxis.set_major_locator(MaxNLocator(5))
     ax.axhline(100, color="grey", linewidth=1, linestyle=":")
     ax.set_xlim(0, days)
     ax.set_ylim(0, max(200.0, float(max(np.max(v) for _, v in series)) * 1.1))
