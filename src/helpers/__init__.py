@@ -56,6 +56,18 @@ _EXPORTS = {
     "trial_effects": "trials", "excluded_trials": "trials", "plot_trial_effects": "trials",
     "seed_claims": "trials", "gc_damage_hazard_ratios": "trials",
     "plot_gc_hazard_ratios": "trials",
+    # notebook 03: MSC identity (helpers.msc)
+    "check_isct_criteria": "msc", "isct_criteria": "msc", "valid_markers": "msc",
+    "example_panels": "msc", "panels_markdown": "msc", "plot_isct_panel": "msc",
+    # notebook 04: MSC immunomodulation (assay, kinetics, tcell_balance, mechanisms)
+    "four_pl": "assay", "simulate_suppression_assay": "assay", "fit_four_pl": "assay",
+    "ratio_label": "assay", "plot_suppression_assay": "assay", "example_assay": "assay",
+    "simulate_persistence": "kinetics", "alive_fraction": "kinetics",
+    "plot_persistence": "kinetics", "default_lung_half_life_h": "kinetics",
+    "simulate_balance": "tcell_balance", "plot_balance": "tcell_balance",
+    "baseline_state": "tcell_balance",
+    "mechanisms": "mechanisms", "mechanism_table_markdown": "mechanisms",
+    "plot_mechanism_diagram": "mechanisms",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
