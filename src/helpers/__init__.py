@@ -34,6 +34,12 @@ _EXPORTS = {
     "environment_report": "environment",
     "expected_cases": "epidemiology", "prevalence_by_sex": "epidemiology",
     "plot_expected_cases": "epidemiology",
+    # studies (notebooks 05, 06): curated MSC-in-SLE data
+    "study": "studies", "verified_studies": "studies", "study_label": "studies",
+    "overlap_groups": "studies", "overlap_group_of": "studies",
+    "registered_trials": "studies", "meta_analyses": "studies",
+    "published_pooled": "studies", "response_table": "studies",
+    "sledai_changes": "studies", "overview_table": "studies",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
