@@ -40,6 +40,14 @@ _EXPORTS = {
     "registered_trials": "studies", "meta_analyses": "studies",
     "published_pooled": "studies", "response_table": "studies",
     "sledai_changes": "studies", "overview_table": "studies",
+    # meta (notebooks 05, 06): effect sizes, pooling, forest and funnel plots
+    "random_effects": "meta", "pool_proportions": "meta", "apply_overlap_rule": "meta",
+    "logit_proportion": "meta", "proportion_ci": "meta", "expit": "meta",
+    "mean_difference": "meta", "standardized_mean_difference": "meta",
+    "prepost_mean_difference": "meta", "prepost_smd": "meta",
+    "risk_difference": "meta", "log_risk_ratio": "meta", "leave_one_out": "meta",
+    "subgroup_analysis": "meta", "egger_test": "meta", "plot_forest": "meta",
+    "plot_funnel": "meta",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
