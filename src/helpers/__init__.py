@@ -48,6 +48,11 @@ _EXPORTS = {
     "risk_difference": "meta", "log_risk_ratio": "meta", "leave_one_out": "meta",
     "subgroup_analysis": "meta", "egger_test": "meta", "plot_forest": "meta",
     "plot_funnel": "meta",
+    # design (notebooks 06, 08): regression to the mean, power and sample size
+    "simulate_regression_to_mean": "design", "expected_regression_to_mean": "design",
+    "plot_regression_to_mean": "design", "power_two_proportions": "design",
+    "sample_size_two_proportions": "design", "power_curve": "design",
+    "plot_power": "design",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
