@@ -53,6 +53,12 @@ _EXPORTS = {
     "plot_regression_to_mean": "design", "power_two_proportions": "design",
     "sample_size_two_proportions": "design", "power_curve": "design",
     "plot_power": "design",
+    # trial_evidence (notebook 05)
+    "single_arm_pool": "trial_evidence", "plot_single_arm_forest": "trial_evidence",
+    "plot_pooled_response": "trial_evidence", "plot_timeline": "trial_evidence",
+    "rct_results": "trial_evidence", "sledai_results": "trial_evidence",
+    "proteinuria_results": "trial_evidence", "comparison_table": "trial_evidence",
+    "leave_one_out_response": "trial_evidence", "markdown_table": "trial_evidence",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
