@@ -93,3 +93,14 @@ def test_pooled_response_widget_over_its_declared_ranges(data):
     for line in fig.axes[0].lines:
         assert not any(math.isnan(float(x)) for x in line.get_xdata())
     plt.close(fig)
+
+
+def test_response_by_design_separates_designs_and_rct_arms():
+    table, q_between, p_between = te.response_by_design()
+    assert {"single-arm", "case-series", "RCT: MSC arm", "RCT: placebo arm"} == set(table["subgroup"])
+    assert q_between >= 0 and 0 <= p_between <= 1
+    assert (table["ci_low"] <= table["proportion"]).all()
+    assert (table["proportion"] <= table["ci_high"]).all()
+    rows, _, _ = te.single_arm_pool()
+    assert table.loc[table["subgroup"] != "RCT: MSC arm", "patients"].sum() - \
+        table.loc[table["subgroup"] == "RCT: placebo arm", "patients"].sum() == rows["n"].sum()

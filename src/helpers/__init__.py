@@ -59,6 +59,7 @@ _EXPORTS = {
     "rct_results": "trial_evidence", "sledai_results": "trial_evidence",
     "proteinuria_results": "trial_evidence", "comparison_table": "trial_evidence",
     "leave_one_out_response": "trial_evidence", "markdown_table": "trial_evidence",
+    "response_by_design": "trial_evidence",
     # critical_reading (notebook 06)
     "placebo_responses": "critical_reading", "plot_placebo_responses": "critical_reading",
     "msc_trial_scenarios": "critical_reading", "egger_detection_rate": "critical_reading",

@@ -120,9 +120,9 @@ def plot_placebo_responses(*, ax=None):
     ax.set_yticklabels([f"{t}\n{e}" for t, e in zip(table["trial"], table["endpoint"])],
                        fontsize="small")
     ax.set_xlim(0, 105)
+    ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel("patients responding (%)")
-    ax.legend(frameon=False, fontsize="small", loc="lower center", bbox_to_anchor=(0.5, 1.0),
-              ncol=2)
+    ax.legend(frameon=False, fontsize="small", loc="lower left", bbox_to_anchor=(0.0, 1.0))
     return ax.figure
 
 

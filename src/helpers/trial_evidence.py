@@ -27,7 +27,7 @@ __all__ = ["NANJING_CHOICES", "INDEPENDENT_UNCONTROLLED", "DEFAULT_KEEP",
            "uncontrolled_ids", "single_arm_pool", "plot_single_arm_forest",
            "plot_pooled_response", "plot_timeline", "rct_results", "sledai_results",
            "proteinuria_results", "comparison_table", "leave_one_out_response",
-           "markdown_table"]
+           "markdown_table", "response_by_design"]
 
 OUTCOME = "any clinical response"
 
@@ -409,3 +409,48 @@ def markdown_table(table, *, digits: int = 2):
     for _, row in table.iterrows():
         lines.append("| " + " | ".join(cell(row[c]) for c in cols) + " |")
     return Markdown("\n".join(lines))
+
+
+def response_by_design(method: str = "DL"):
+    """Pooled response proportion by design: single-arm, case series, and the RCT arms.
+
+    Uses the default overlap choice; the RCT's MSC and placebo arms are shown as their
+    own rows (one study each). Returns ``(DataFrame, q_between, p_between)`` where the
+    between-subgroup test compares the uncontrolled designs with the RCT's MSC arm.
+
+    Columns: ``subgroup``, ``k``, ``patients``, ``proportion``, ``ci_low``, ``ci_high``.
+    """
+    import pandas as pd
+
+    rows, _, _ = single_arm_pool(method=method)
+    arms = []
+    for outcome, name in (("renal remission (RCT, MSC arm)", "RCT: MSC arm"),
+                          ("renal remission (RCT, placebo arm)", "RCT: placebo arm")):
+        arm = studies.response_table(outcome)
+        for _, r in arm.iterrows():
+            y, v = meta.logit_proportion(int(r["events"]), int(r["n"]))
+            arms.append({"subgroup": name, "events": int(r["events"]), "n": int(r["n"]),
+                         "logit": y, "var": v})
+    effects = list(rows["logit"]) + [a["logit"] for a in arms if a["subgroup"] == "RCT: MSC arm"]
+    variances = list(rows["var"]) + [a["var"] for a in arms if a["subgroup"] == "RCT: MSC arm"]
+    labels = list(rows["design"]) + ["RCT: MSC arm"] * sum(
+        a["subgroup"] == "RCT: MSC arm" for a in arms)
+    results, q_between, p_between = meta.subgroup_analysis(effects, variances, labels, method)
+    out = []
+    counts = {d: int(rows.loc[rows["design"] == d, "n"].sum()) for d in set(rows["design"])}
+    for name, res in results.items():
+        patients = counts.get(name, sum(a["n"] for a in arms if a["subgroup"] == name))
+        if name == "RCT: MSC arm" and res.k == 1:  # one arm: its exact interval
+            arm = [a for a in arms if a["subgroup"] == name][0]
+            p, lo, hi = meta.proportion_ci(arm["events"], arm["n"])
+        else:
+            p, lo, hi = (meta.expit(res.estimate), meta.expit(res.ci_low),
+                         meta.expit(res.ci_high))
+        out.append({"subgroup": name, "k": res.k, "patients": patients, "proportion": p,
+                    "ci_low": lo, "ci_high": hi})
+    for a in arms:
+        if a["subgroup"] == "RCT: placebo arm":
+            p, lo, hi = meta.proportion_ci(a["events"], a["n"])
+            out.append({"subgroup": a["subgroup"], "k": 1, "patients": a["n"],
+                        "proportion": p, "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame(out), q_between, p_between
