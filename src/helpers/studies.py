@@ -524,6 +524,8 @@ def overview_table(*, verified_only: bool = False):
         source = (row["msc_source"] or "null").split(" (")[0]
         source = "not specified" if source == "null" else source
         kind = "allogeneic" if row["allogeneic"] else "autologous"
+        if re.search(r"allogeneic flag as unverified", row["notes"] or ""):
+            kind += " (unverified)"
         n = row["n_enrolled"]
         rows.append({
             "study": study_label(row["id"]), "id": row["id"], "year": row["year"],
