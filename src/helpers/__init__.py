@@ -68,6 +68,37 @@ _EXPORTS = {
     "baseline_state": "tcell_balance",
     "mechanisms": "mechanisms", "mechanism_table_markdown": "mechanisms",
     "plot_mechanism_diagram": "mechanisms",
+    # studies (notebooks 05, 06): curated MSC-in-SLE data
+    "study": "studies", "verified_studies": "studies", "study_label": "studies",
+    "overlap_groups": "studies", "overlap_group_of": "studies",
+    "registered_trials": "studies", "meta_analyses": "studies",
+    "published_pooled": "studies", "response_table": "studies",
+    "sledai_changes": "studies", "overview_table": "studies",
+    # meta (notebooks 05, 06): effect sizes, pooling, forest and funnel plots
+    "random_effects": "meta", "pool_proportions": "meta", "apply_overlap_rule": "meta",
+    "logit_proportion": "meta", "proportion_ci": "meta", "expit": "meta",
+    "mean_difference": "meta", "standardized_mean_difference": "meta",
+    "prepost_mean_difference": "meta", "prepost_smd": "meta",
+    "risk_difference_variance": "meta", "log_risk_ratio": "meta", "leave_one_out": "meta",
+    "subgroup_analysis": "meta", "egger_test": "meta", "plot_forest": "meta",
+    "plot_funnel": "meta",
+    # design (notebooks 06, 08): regression to the mean, power and sample size
+    "simulate_regression_to_mean": "design", "expected_regression_to_mean": "design",
+    "plot_regression_to_mean": "design", "power_two_proportions": "design",
+    "sample_size_two_proportions": "design", "power_curve": "design",
+    "plot_power": "design",
+    # trial_evidence (notebook 05)
+    "single_arm_pool": "trial_evidence", "plot_single_arm_forest": "trial_evidence",
+    "plot_pooled_response": "trial_evidence", "plot_timeline": "trial_evidence",
+    "rct_results": "trial_evidence", "sledai_results": "trial_evidence",
+    "proteinuria_results": "trial_evidence", "comparison_table": "trial_evidence",
+    "leave_one_out_response": "trial_evidence", "markdown_table": "trial_evidence",
+    "response_by_design": "trial_evidence",
+    # critical_reading (notebook 06)
+    "placebo_responses": "critical_reading", "plot_placebo_responses": "critical_reading",
+    "msc_trial_scenarios": "critical_reading", "egger_detection_rate": "critical_reading",
+    "plot_egger_power": "critical_reading", "plot_msc_funnel": "critical_reading",
+    "risk_of_bias": "critical_reading",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
