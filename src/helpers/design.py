@@ -29,6 +29,7 @@ from numbers import Real
 from typing import Any
 
 from .params import Choice, Range, ranged
+from . import _dist
 
 __all__ = [
     "simulate_regression_to_mean", "expected_regression_to_mean", "plot_regression_to_mean",
@@ -121,12 +122,11 @@ def expected_regression_to_mean(entry_threshold: float = 8, population_mean: flo
     ``s``, the expected change is ``-(1 - rho) * s * phi(a) / (1 - Phi(a))`` with
     ``a = (entry_threshold - population_mean) / s`` (mean of a truncated normal).
     """
-    from scipy import stats
 
     s = math.sqrt(between_sd ** 2 + within_sd ** 2)
     rho = between_sd ** 2 / s ** 2
     a = (entry_threshold - population_mean) / s
-    excess = s * math.exp(stats.norm.logpdf(a) - stats.norm.logsf(a))
+    excess = s * math.exp(_dist.norm_logpdf(a) - _dist.norm_logsf(a))
     return -(1 - rho) * excess
 
 
@@ -176,9 +176,8 @@ def plot_regression_to_mean(entry_threshold: float = 8, within_sd: float = 3, *,
 # --- power and sample size --------------------------------------------------------------
 
 def _z(p: float) -> float:
-    from scipy import stats
 
-    return float(stats.norm.ppf(p))
+    return float(_dist.norm_ppf(p))
 
 
 def power_two_proportions(p_control: float, p_treatment: float, n_per_arm: float, *,
@@ -218,20 +217,19 @@ def power_two_proportions(p_control: float, p_treatment: float, n_per_arm: float
         raise ValueError(f"ratio must be between 0 (exclusive) and 10; got {ratio!r}")
     if method not in ("pooled", "arcsine"):
         raise ValueError(f"method must be one of ['pooled', 'arcsine']; got {method!r}")
-    from scipy import stats
 
     n1, n2 = float(n_per_arm), float(n_per_arm) * ratio
     z_a = _z(1 - alpha / 2)
     if method == "arcsine":
         h = abs(2 * math.asin(math.sqrt(p2)) - 2 * math.asin(math.sqrt(p1)))
         se = math.sqrt(1 / n1 + 1 / n2)
-        return float(stats.norm.cdf(h / se - z_a) + stats.norm.cdf(-h / se - z_a))
+        return float(_dist.norm_cdf(h / se - z_a) + _dist.norm_cdf(-h / se - z_a))
     pbar = (n1 * p1 + n2 * p2) / (n1 + n2)
     se0 = math.sqrt(pbar * (1 - pbar) * (1 / n1 + 1 / n2))
     se1 = math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
     diff = abs(p2 - p1)
-    return float(stats.norm.cdf((diff - z_a * se0) / se1)
-                 + stats.norm.cdf((-diff - z_a * se0) / se1))
+    return float(_dist.norm_cdf((diff - z_a * se0) / se1)
+                 + _dist.norm_cdf((-diff - z_a * se0) / se1))
 
 
 def sample_size_two_proportions(p_control: float, p_treatment: float, *, power: float = 0.8,

@@ -31,6 +31,7 @@ import math
 from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any, Callable, Sequence
+from . import _dist
 
 __all__ = [
     "METHODS", "MetaResult", "random_effects", "apply_overlap_rule",
@@ -99,9 +100,8 @@ class MetaResult:
         """P value of Cochran's Q test (NaN for k = 1)."""
         if self.df < 1:
             return math.nan
-        from scipy import stats
 
-        return float(stats.chi2.sf(self.q, self.df))
+        return float(_dist.chi2_sf(self.q, self.df))
 
     def summary(self, digits: int = 3) -> dict:
         """Return the main numbers rounded to ``digits`` (for printing in notebooks)."""
@@ -290,9 +290,8 @@ def random_effects(effects: Sequence[float], variances: Sequence[float], method:
             notes.append(f"left out (overlapping cohort): {', '.join(dropped)}")
         y, v = y[mask], v[mask]
     k = len(y)
-    from scipy import stats
 
-    z = stats.norm.ppf(1 - alpha / 2)
+    z = _dist.norm_ppf(1 - alpha / 2)
     if k == 1:
         est, se, tau2, q, i2 = float(y[0]), float(math.sqrt(v[0])), 0.0, 0.0, math.nan
         weights = (1.0,)
@@ -323,7 +322,7 @@ def random_effects(effects: Sequence[float], variances: Sequence[float], method:
         weights = tuple(float(x) for x in w / w.sum())
     ci_low, ci_high = float(est - z * se), float(est + z * se)
     if k >= 3:
-        half = stats.t.ppf(1 - alpha / 2, k - 2) * math.sqrt(tau2 + se ** 2)
+        half = _dist.t_ppf(1 - alpha / 2, k - 2) * math.sqrt(tau2 + se ** 2)
         pi_low, pi_high = float(est - half), float(est + half)
         if method == "FE":
             notes.append("fixed effect assumes no heterogeneity (tau² = 0): the prediction "
@@ -431,15 +430,14 @@ def proportion_ci(events: int, n: int, *, alpha: float = 0.05) -> tuple[float, f
     ----------
     Notebook 05_trial_evidence; Clopper CJ, Pearson ES (1934) Biometrika 26:404-413.
     """
-    from scipy import stats
 
     n = _count("n", n, low=1)
     events = _count("events", events)
     if events > n:
         raise ValueError(f"events must be between 0 and n ({n}); got {events}")
     alpha = _alpha(alpha)
-    low = 0.0 if events == 0 else float(stats.beta.ppf(alpha / 2, events, n - events + 1))
-    high = 1.0 if events == n else float(stats.beta.ppf(1 - alpha / 2, events + 1, n - events))
+    low = 0.0 if events == 0 else float(_dist.beta_ppf(alpha / 2, events, n - events + 1))
+    high = 1.0 if events == n else float(_dist.beta_ppf(1 - alpha / 2, events + 1, n - events))
     return events / n, low, high
 
 
@@ -630,7 +628,6 @@ def subgroup_analysis(effects: Sequence[float], variances: Sequence[float],
         subgroup estimates) and its P value (NaN if fewer than two subgroups).
     """
     import numpy as np
-    from scipy import stats
 
     y = _vector("effects", effects)
     v = _vector("variances", variances, positive=True)
@@ -648,7 +645,7 @@ def subgroup_analysis(effects: Sequence[float], variances: Sequence[float],
     w = 1 / np.array([r.se ** 2 for r in results.values()])
     mean = float((w * est).sum() / w.sum())
     q_between = float((w * (est - mean) ** 2).sum())
-    return results, q_between, float(stats.chi2.sf(q_between, len(results) - 1))
+    return results, q_between, float(_dist.chi2_sf(q_between, len(results) - 1))
 
 
 def egger_test(effects: Sequence[float], variances: Sequence[float]) -> dict:
@@ -673,7 +670,6 @@ def egger_test(effects: Sequence[float], variances: Sequence[float]) -> dict:
     (1997) BMJ 315:629-634.
     """
     import numpy as np
-    from scipy import stats
 
     y = _vector("effects", effects)
     v = _vector("variances", variances, positive=True)
@@ -692,7 +688,7 @@ def egger_test(effects: Sequence[float], variances: Sequence[float]) -> dict:
     cov = sigma2 * np.linalg.inv(X.T @ X)
     se_int = math.sqrt(cov[0, 0])
     t = beta[0] / se_int if se_int > 0 else math.inf
-    p = float(2 * stats.t.sf(abs(t), k - 2)) if math.isfinite(t) else 0.0
+    p = float(2 * _dist.t_sf(abs(t), k - 2)) if math.isfinite(t) else 0.0
     return {"intercept": float(beta[0]), "se": se_int, "p": p, "k": k}
 
 
@@ -822,9 +818,8 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
 
 
 def _z(alpha: float) -> float:
-    from scipy import stats
 
-    return float(stats.norm.ppf(1 - alpha / 2))
+    return float(_dist.norm_ppf(1 - alpha / 2))
 
 
 def plot_funnel(effects: Sequence[float], variances: Sequence[float],
