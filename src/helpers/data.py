@@ -28,6 +28,7 @@ __all__ = [
     "read_yaml",
     "validate_records",
     "load_records",
+    "load_fragments",
     "provenance",
     "data_files",
     "facts",
@@ -228,6 +229,24 @@ def load_records(filename: str, key: str, schema: dict, **options: Any) -> list[
     if not isinstance(doc, dict) or key not in doc:
         raise DataError(f"{filename}: has no top-level key {key!r}")
     return validate_records(doc[key], schema, filename=f"{filename}[{key}]", **options)
+
+
+def load_fragments(folder: str, key: str, schema: dict, unique: str) -> list[dict]:
+    """Load and merge ``doc[key]`` from every YAML file in ``helpers/data/<folder>/``.
+
+    Each file is validated on its own (errors name the fragment file) and the merged list
+    is checked for values of ``unique`` repeated across files.
+    """
+    import yaml
+
+    root = resources.files("helpers") / "data" / folder
+    merged: list[dict] = []
+    for path in sorted(root.iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".yaml"):
+            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            merged.extend(validate_records(doc.get(key), schema, unique=unique, strict=True,
+                                           filename=f"{folder}/{path.name}"))
+    return validate_records(merged, schema, unique=unique, filename=f"{folder}/*.yaml")
 
 
 def provenance(filename: str) -> dict:

@@ -6,9 +6,8 @@ repository root is generated from them (``lupus-contents`` rewrites it, a test c
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
-from .data import DataError, Field, validate_records
+from .data import DataError, Field, load_fragments
 
 __all__ = ["GLOSSARY_SCHEMA", "glossary", "define", "glossary_markdown"]
 
@@ -22,16 +21,7 @@ GLOSSARY_SCHEMA = {
 
 @functools.lru_cache(maxsize=None)
 def _load() -> tuple:
-    import yaml
-
-    root = resources.files("helpers") / "data" / "glossary"
-    merged: list[dict] = []
-    for path in sorted(root.iterdir(), key=lambda p: p.name):
-        if path.name.endswith(".yaml"):
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-            merged.extend(validate_records(doc.get("terms"), GLOSSARY_SCHEMA, unique="term",
-                                           strict=True, filename=f"glossary/{path.name}"))
-    validate_records(merged, GLOSSARY_SCHEMA, unique="term", filename="glossary/*.yaml")
+    merged = load_fragments("glossary", "terms", GLOSSARY_SCHEMA, unique="term")
     terms = {r["term"].lower() for r in merged}
     for row in merged:
         for other in row.get("see_also", []):

@@ -11,9 +11,8 @@ Examples
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
-from .data import DataError, Field, validate_records
+from .data import DataError, Field, load_fragments
 
 __all__ = ["REFERENCE_SCHEMA", "references", "reference", "cite", "reference_markdown",
            "show_references"]
@@ -33,23 +32,11 @@ REFERENCE_SCHEMA = {
 
 @functools.lru_cache(maxsize=None)
 def _load() -> tuple:
-    import yaml
-
-    root = resources.files("helpers") / "data" / "references"
-    merged: list[dict] = []
-    for path in sorted(root.iterdir(), key=lambda p: p.name):
-        if not path.name.endswith(".yaml"):
-            continue
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        rows = validate_records(doc.get("references"), REFERENCE_SCHEMA, unique="key",
-                                strict=True, filename=f"references/{path.name}")
-        for row in rows:
-            if not (row.get("doi") or row.get("pmid") or row.get("url")):
-                raise DataError(f"references/{path.name}: key {row['key']!r} needs a doi, "
-                                "pmid or url")
-        merged.extend(rows)
-    validate_records(merged, REFERENCE_SCHEMA, unique="key", filename="references/*.yaml")
-    return tuple(merged)
+    rows = load_fragments("references", "references", REFERENCE_SCHEMA, unique="key")
+    for row in rows:
+        if not (row.get("doi") or row.get("pmid") or row.get("url")):
+            raise DataError(f"references: key {row['key']!r} needs a doi, pmid or url")
+    return tuple(rows)
 
 
 def references() -> dict[str, dict]:
