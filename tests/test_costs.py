@@ -68,6 +68,6 @@ def test_widget_function_over_declared_ranges(data):
     total = costs.cost_per_patient(**kwargs)["total_kusd"]
     assert math.isfinite(total) and total > 0
     fig = costs.plot_cost_breakdown(**kwargs)
-    heights = [p.get_height() for p in fig.axes[0].patches]
+    heights = [p.get_height() for a in fig.axes for p in a.patches]
     assert not np.isnan(heights).any()
     plt.close(fig)

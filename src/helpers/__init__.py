@@ -79,6 +79,8 @@ _EXPORTS = {
     # audit (notebook 08): the seed article's claims and the series' verdicts
     "claims": "audit", "audit_table": "audit", "verdict_counts": "audit",
     "plot_verdicts": "audit", "PLANNED_NOTEBOOKS": "audit",
+    # tables (notebooks 07, 08): Markdown tables that render on GitHub
+    "markdown_table": "tables",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 

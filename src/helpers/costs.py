@@ -147,9 +147,10 @@ def plot_cost_breakdown(batch_cost_kusd: float = 150, batch_yield_billion: float
                         failure_rate: float = 0.1, cell_dose_million_per_kg: float = 1,
                         body_weight_kg: float = 65, infusions: int = 2,
                         overhead_fraction: float = 1.0, delivery_kusd: float = 2, *, ax=None):
-    """Stacked bar of the toy model's cost per patient, next to the cited list-price anchor.
+    """Toy model cost per patient: stacked components (left) and total vs list price (right).
 
-    Parameters as :func:`cost_per_patient`; ``ax`` optional.
+    Parameters as :func:`cost_per_patient`; ``ax`` optional (a pair of Axes). The right
+    panel uses a log scale, because the cited list price is far above the toy cost.
 
     Returns
     -------
@@ -162,23 +163,30 @@ def plot_cost_breakdown(batch_cost_kusd: float = 150, batch_yield_billion: float
                             overhead_fraction, delivery_kusd)
     anchor = list_price_anchor()["per_infusion_kusd"] * infusions
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 3.8))
+        _, ax = plt.subplots(1, 2, figsize=(8.4, 3.9), gridspec_kw={"width_ratios": [1, 1.3]})
+    left, right = ax
     bottom = 0.0
     parts = (("manufacturing", "manufacturing_kusd", ""), ("overheads", "overhead_kusd", "//"),
              ("delivery", "delivery_kusd", ".."))
     for i, (label, key, hatch) in enumerate(parts):
-        ax.bar(0, cost[key], bottom=bottom, color=COLORS[i], hatch=hatch, edgecolor="black",
-               width=0.5, label=label)
+        left.bar(0, cost[key], bottom=bottom, color=COLORS[i], hatch=hatch, edgecolor="black",
+                 width=0.5, label=label)
         bottom += cost[key]
-    ax.text(0, bottom * 1.02, f"{bottom:,.0f}", ha="center", va="bottom", fontsize=10)
-    ax.bar(1, anchor, color="white", edgecolor=COLORS[3], hatch="xx", width=0.5,
-           label="list price x infusions (cited, not a cost)")
-    ax.text(1, anchor * 1.02, f"{anchor:,.0f}", ha="center", va="bottom", fontsize=10)
-    ax.set_xticks([0, 1], ["toy model\n(assumptions)", "approved GvHD product\n(list price)"])
-    ax.set_ylabel("cost per patient (thousand US$)")
-    ax.set_ylim(0, max(anchor, bottom) * 1.25)
-    ax.legend(frameon=False, fontsize=9, loc="upper left")
-    return ax.figure
+    left.text(0, bottom * 1.02, f"{bottom:,.1f}", ha="center", va="bottom", fontsize=10)
+    left.set_xticks([0], ["toy model\n(assumptions)"])
+    left.set_xlim(-0.6, 1.6)
+    left.set_ylim(0, bottom * 1.6)
+    left.set_ylabel("cost per patient (thousand US$)")
+    left.legend(frameon=False, fontsize=9, loc="upper right")
+    right.bar([0, 1], [bottom, anchor], color=[COLORS[0], "white"],
+              edgecolor=[COLORS[0], COLORS[3]], hatch=["", "xx"], width=0.5)
+    for x, v in ((0, bottom), (1, anchor)):
+        right.text(x, v * 1.15, f"{v:,.0f}", ha="center", va="bottom", fontsize=10)
+    right.set_yscale("log")
+    right.set_ylim(min(bottom, anchor) / 3, max(bottom, anchor) * 6)
+    right.set_xticks([0, 1], ["toy model\ntotal", "list price x infusions\n(cited, not a cost)"])
+    right.set_ylabel("thousand US$ (log scale)")
+    return left.figure
 
 
 def plot_cost_sensitivity(rows=None, base_kusd=None, *, ax=None):

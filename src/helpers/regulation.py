@@ -29,7 +29,7 @@ SURVEYS = ("reg_turner_knoepfler_2016", "reg_turner_2021")
 
 
 def clinic_growth() -> list[dict]:
-    """Return the survey counts: ``year``, ``businesses``, ``clinics``, ``read_in``, ``fact``.
+    """Return the survey counts: ``year``, ``when``, ``businesses``, ``clinics``, ``read_in``, ``fact``.
 
     ``read_in`` is ``"secondary reports of the paper"`` when the fact's locator says the
     counts were not read in the paper itself, else ``"the paper"``.
@@ -41,8 +41,19 @@ def clinic_growth() -> list[dict]:
         out.append({"fact": fid, "year": record["source"]["year"],
                     "businesses": fact_number(fid, "businesses"),
                     "clinics": fact_number(fid, "clinics"),
+                    "when": _when(record),
                     "read_in": "secondary reports of the paper" if secondary else "the paper"})
     return out
+
+
+def _when(record: dict) -> str:
+    month = record["numbers"].get("survey_month")
+    if not month:
+        return str(record["source"]["year"])
+    import calendar
+
+    year, mm = month.split("-")
+    return f"{calendar.month_name[int(mm)]} {year}"
 
 
 def growth_factor(what: str = "businesses") -> float:
