@@ -226,7 +226,7 @@ def plot_long_term(table=None, curve=None, *, ax=None):
             left.text(r["year"], r["proportion"] + 0.02,
                       f"{r['events']}/{r['denominator']}", ha="center", fontsize=9)
     left.set_xlabel("years after infusion")
-    left.set_ylabel("complete remission (share of patients seen)")
+    left.set_ylabel("complete remission\n(share of patients seen)")
     left.set_ylim(0, 0.75)
     left.legend(frameon=False, fontsize=9, loc="upper left")
     years = [p["year"] for p in curve]
@@ -234,9 +234,10 @@ def plot_long_term(table=None, curve=None, *, ax=None):
     right.step(years, left_values, where="post", color=COLORS[0], lw=2)
     right.plot(years, left_values, ls="none", marker=MARKERS[0], color=COLORS[0])
     for p in curve[1:]:
-        right.text(p["year"], p["relapse_free"] + 0.03, f"{p['relapses']}/{p['seen']}",
-                   ha="center", fontsize=9)
-    right.set_ylim(0, 1.05)
+        right.text(p["year"] + 0.08, p["relapse_free"] + 0.04,
+                   f"{p['relapses']}/{p['seen']} relapsed", ha="left", fontsize=9)
+    right.set_ylim(0, 1.08)
+    right.set_xlim(-0.2, max(years) + 1.1)
     right.set_xlabel("years after infusion")
     right.set_ylabel("relapse-free (crude life table)")
     return left.figure
@@ -267,19 +268,25 @@ def plot_trial_timeline(table=None, *, today: str = "2026-11-01", ax=None):
     dated = table.dropna(subset=["start"]).sort_values("start")
     undated = table[table["start"].isna()]
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 0.45 * len(table) + 1.4))
+        _, ax = plt.subplots(figsize=(9, 0.4 * len(table) + 1.4))
     labels = []
     for i, (_, r) in enumerate(dated.iterrows()):
         ax.barh(i, (r["end"] - r["start"]).days, left=r["start"], color=COLORS[i % 6],
                 edgecolor="black", height=0.5)
-        labels.append(f"{r['trial']} (phase {r['phase']}, n={r['planned_n']})")
+        phase = str(r["phase"]).split(" (")[0]
+        labels.append(f"{r['trial']} (phase {phase}, n={r['planned_n']})")
     offset = len(dated)
-    for j, (_, r) in enumerate(undated.iterrows()):
-        ax.plot(marker, offset + j, marker="x", color=COLORS[6])
+    for _, r in undated.iterrows():
         labels.append(f"{r['trial']}: dates not read")
+    if len(undated):
+        ax.axhspan(offset - 0.5, offset + len(undated) - 0.5, color="0.92", zorder=0)
     ax.axvline(marker, color="black", ls="--", lw=1)
     ax.text(marker, -0.9, " last searched", fontsize=9, va="center")
     ax.set_yticks(range(len(labels)), labels, fontsize=9)
-    ax.invert_yaxis()
+    ax.set_ylim(len(labels) - 0.5, -1.4)
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_locator(mdates.YearLocator(2))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_xlabel("calendar year (registered start to planned end)")
     return ax.figure
