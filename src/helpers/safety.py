@@ -248,13 +248,17 @@ def plot_pooled_risks(risks=None, *, ax=None):
     for yi, r in zip(y, risks):
         has_ci = r["ci_low"] is not None
         if has_ci:
-            ax.plot([r["ci_low"], r["ci_high"]], [yi, yi], color=COLORS[0], lw=2)
+            ax.plot([r["ci_low"], r["ci_high"]], [yi, yi], color=COLORS[0], lw=2, ls="-")
         ax.plot(r["rr"], yi, marker=MARKERS[0] if has_ci else MARKERS[1], ls="none",
                 color=COLORS[0] if has_ci else COLORS[1], ms=8,
                 label="95% CI read" if has_ci else "CI not read (point only)")
     ax.axvline(1, color="black", ls="--", lw=1)
     ax.set_xscale("log")
+    from matplotlib.ticker import NullFormatter
+
+    ax.set_xlim(0.4, 6)
     ax.set_xticks([0.5, 1, 2, 5], ["0.5", "1", "2", "5"])
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y, [r["outcome"] for r in risks])
     ax.set_xlabel("relative risk, MSC vs control (log scale)")
     handles, names = ax.get_legend_handles_labels()

@@ -163,15 +163,16 @@ def plot_reporting_completeness(counts=None, n_studies=None, *, ax=None):
     if n_studies is None or n_studies < max(counts.values()):
         raise ValueError("n_studies must be given and at least the largest count")
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 3.6))
+        _, ax = plt.subplots(figsize=(6.4, 4.0))
     items = list(counts)[::-1]
     values = [counts[i] for i in items]
     ax.barh(items, [n_studies] * len(items), color="white", edgecolor=COLORS[6], hatch="//",
             label="not reported or not in dataset")
     ax.barh(items, values, color=COLORS[0], edgecolor="black", label="reported")
     for i, v in enumerate(values):
-        ax.text(v + 0.15, i, f"{v}/{n_studies}", va="center", fontsize=10)
+        ax.text(n_studies + 0.3, i, f"{v}/{n_studies}", va="center", fontsize=10)
     ax.set_xlabel("studies (verified reports)")
-    ax.set_xlim(0, n_studies + 2)
-    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    ax.set_xlim(0, n_studies + 2.5)
+    ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.2),
+              ncol=2)
     return ax.figure
