@@ -45,3 +45,25 @@ def test_plot_rejects_out_of_range_slider_values():
         plot_expected_cases(population_thousands=5)
     with pytest.raises(ValueError, match="share_women"):
         plot_expected_cases(share_women=1.5)
+
+
+# --- notebook 01 additions ------------------------------------------------------------
+
+def test_sex_specific_rates_are_the_verified_tian_figures():
+    from helpers.epidemiology import female_share, sex_specific_rates
+
+    rates = sex_specific_rates()
+    assert rates["incidence"] == {"women": 8.82, "men": 1.53, "all": 5.14}
+    assert rates["prevalence"] == {"women": 78.73, "men": 9.26, "all": 43.7}
+    share = female_share()
+    assert round(share["prevalent"], 1) == 89.4 and round(share["incident"], 1) == 85.0
+
+
+def test_sex_rate_figure_has_six_labelled_bars():
+    from helpers.epidemiology import plot_sex_specific_rates
+
+    fig = plot_sex_specific_rates()
+    ax = fig.axes[0]
+    assert [p.get_height() for p in ax.patches] == [8.82, 78.73, 1.53, 9.26, 5.14, 43.7]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["women", "men", "all"]
+    plt.close(fig)

@@ -151,7 +151,7 @@ def test_two_studies_have_no_prediction_interval(method):
     (lambda: meta.prepost_mean_difference(10, 3, 5, 3, 12, r=1.0), "r \\(pre-post correlation\\)"),
     (lambda: meta.prepost_smd(10, -3, 5, 3, 12), "sd_pre must be a positive"),
     (lambda: meta.mean_difference(1, 1, 1, 0, 1, 10), "n1 must be a whole number >= 2"),
-    (lambda: meta.risk_difference(3, 2, 1, 2), "events1 must be between 0 and n1"),
+    (lambda: meta.risk_difference_variance(3, 2, 1, 2), "events1 must be between 0 and n1"),
     (lambda: meta.log_risk_ratio(1, 2, 3, 2), "events2 must be between 0 and n2"),
     (lambda: meta.egger_test([0.1, 0.2], [0.1, 0.1]), "at least 3 studies"),
     (lambda: meta.leave_one_out([0.1], [0.1], ["a"]), "at least 2 studies"),
@@ -191,7 +191,7 @@ def test_two_group_effect_sizes_match_statsmodels():
     rr, rr_var = meta.log_risk_ratio(9, 12, 5, 6)
     ref_rr, ref_rr_var = sm.effectsize_2proportions(9, 12, 5, 6, statistic="risk-ratio")
     assert rr == pytest.approx(ref_rr) and rr_var == pytest.approx(ref_rr_var)
-    rd, rd_var = meta.risk_difference(9, 12, 5, 6)
+    rd, rd_var = meta.risk_difference_variance(9, 12, 5, 6)
     ref_rd, ref_rd_var = sm.effectsize_2proportions(9, 12, 5, 6, statistic="diff")
     assert rd == pytest.approx(ref_rd) and rd_var == pytest.approx(ref_rd_var)
     md, md_var = meta.mean_difference(-8, 4, 12, -5, 8, 6)

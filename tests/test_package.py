@@ -32,3 +32,22 @@ def test_doctests(module):
     mod = importlib.import_module(module)
     result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_no_public_name_is_exported_twice():
+    """A repeated key in the _EXPORTS literal silently hides one module's function."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(helpers))
+    exports = next(node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                   and getattr(node.targets[0], "id", None) == "_EXPORTS")
+    keys = [k.value for k in exports.keys]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    assert not repeated, f"exported twice: {repeated}"
+
+
+def test_every_exported_name_lives_in_its_module():
+    for name, module in helpers._EXPORTS.items():
+        mod = importlib.import_module(f"helpers.{module}")
+        assert hasattr(mod, name), f"helpers.{module} has no {name}"

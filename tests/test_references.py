@@ -54,3 +54,13 @@ def test_glossary_markdown_links_each_term_to_an_existing_notebook():
     text = glossary.glossary_markdown()
     for target in re.findall(r"\]\((notebooks/[^)]+)\)", text):
         assert (ROOT / target).exists(), target
+
+
+def test_cite_keeps_multi_word_surnames():
+    from helpers.references import _first_author
+
+    assert _first_author("Al Sawah S, Zhang X") == "Al Sawah et al."
+    assert _first_author("van Vollenhoven R") == "van Vollenhoven"
+    assert _first_author("Tian J, Zhang D") == "Tian et al."
+    assert _first_author("Okabe M, Ito K") == "Okabe et al."
+    assert _first_author("LiverTox (NIDDK)") == "LiverTox"

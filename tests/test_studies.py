@@ -128,3 +128,9 @@ def test_schema_errors_name_file_row_and_field(broken, mutate, phrase):
     with pytest.raises(DataError, match=phrase) as err:
         load()
     assert "msc_sle_studies.yaml" in str(err.value)
+
+
+def test_field_level_caveats_are_shown():
+    overview = studies.overview_table().set_index("id")
+    assert overview.loc["li2013", "cells"].endswith("allogeneic (unverified)")
+    assert overview.loc["wang2014", "cells"] == "umbilical cord, allogeneic"

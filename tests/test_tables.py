@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from helpers.tables import markdown_table
+from helpers.tables import markdown_table_text as markdown_table
 
 
 def test_dataframe_and_missing_values():

@@ -34,6 +34,40 @@ _EXPORTS = {
     "environment_report": "environment",
     "expected_cases": "epidemiology", "prevalence_by_sex": "epidemiology",
     "plot_expected_cases": "epidemiology",
+    # scores, score_views, pathogenesis (notebook 01)
+    "sledai_2k": "scores", "sledai_activity_category": "scores",
+    "sledai_activity_bands": "scores", "sledai_descriptors": "scores",
+    "sledai_weights": "scores", "sledai_by_organ": "scores",
+    "sledai_change_convention": "scores", "classify_eular_acr_2019": "scores",
+    "eular_acr_criteria": "scores", "eular_acr_threshold": "scores",
+    "eular_acr_entry_criterion": "scores", "criteria_performance": "scores",
+    "validation_cohort": "scores",
+    "plot_sledai": "score_views", "plot_eular_acr": "score_views",
+    "plot_criteria_performance": "score_views", "sledai_demo": "score_views",
+    "eular_demo": "score_views", "sledai_summary": "score_views",
+    "eular_summary": "score_views",
+    "plot_pathogenesis": "pathogenesis", "pathogenesis_steps": "pathogenesis",
+    "sex_specific_rates": "epidemiology", "female_share": "epidemiology",
+    "plot_sex_specific_rates": "epidemiology",
+    # effects, trials (notebook 02)
+    "risk_difference": "effects", "nnt_from_difference": "effects",
+    "number_needed_to_treat": "effects", "counts_from_percent": "effects",
+    "wilson_interval": "effects", "plot_ard_explorer": "effects",
+    "trial_effects": "trials", "excluded_trials": "trials", "plot_trial_effects": "trials",
+    "seed_claims": "trials", "gc_damage_hazard_ratios": "trials",
+    "plot_gc_hazard_ratios": "trials",
+    # notebook 03: MSC identity (helpers.msc)
+    "check_isct_criteria": "msc", "isct_criteria": "msc", "valid_markers": "msc",
+    "example_panels": "msc", "panels_markdown": "msc", "plot_isct_panel": "msc",
+    # notebook 04: MSC immunomodulation (assay, kinetics, tcell_balance, mechanisms)
+    "four_pl": "assay", "simulate_suppression_assay": "assay", "fit_four_pl": "assay",
+    "ratio_label": "assay", "plot_suppression_assay": "assay", "example_assay": "assay",
+    "simulate_persistence": "kinetics", "alive_fraction": "kinetics",
+    "plot_persistence": "kinetics", "default_lung_half_life_h": "kinetics",
+    "simulate_balance": "tcell_balance", "plot_balance": "tcell_balance",
+    "baseline_state": "tcell_balance",
+    "mechanisms": "mechanisms", "mechanism_table_markdown": "mechanisms",
+    "plot_mechanism_diagram": "mechanisms",
     # studies (notebooks 05, 06): curated MSC-in-SLE data
     "study": "studies", "verified_studies": "studies", "study_label": "studies",
     "overlap_groups": "studies", "overlap_group_of": "studies",
@@ -45,7 +79,7 @@ _EXPORTS = {
     "logit_proportion": "meta", "proportion_ci": "meta", "expit": "meta",
     "mean_difference": "meta", "standardized_mean_difference": "meta",
     "prepost_mean_difference": "meta", "prepost_smd": "meta",
-    "risk_difference": "meta", "log_risk_ratio": "meta", "leave_one_out": "meta",
+    "risk_difference_variance": "meta", "log_risk_ratio": "meta", "leave_one_out": "meta",
     "subgroup_analysis": "meta", "egger_test": "meta", "plot_forest": "meta",
     "plot_funnel": "meta",
     # design (notebooks 06, 08): regression to the mean, power and sample size
@@ -53,6 +87,18 @@ _EXPORTS = {
     "plot_regression_to_mean": "design", "power_two_proportions": "design",
     "sample_size_two_proportions": "design", "power_curve": "design",
     "plot_power": "design",
+    # trial_evidence (notebook 05)
+    "single_arm_pool": "trial_evidence", "plot_single_arm_forest": "trial_evidence",
+    "plot_pooled_response": "trial_evidence", "plot_timeline": "trial_evidence",
+    "rct_results": "trial_evidence", "sledai_results": "trial_evidence",
+    "proteinuria_results": "trial_evidence", "comparison_table": "trial_evidence",
+    "leave_one_out_response": "trial_evidence", "markdown_table": "trial_evidence",
+    "response_by_design": "trial_evidence",
+    # critical_reading (notebook 06)
+    "placebo_responses": "critical_reading", "plot_placebo_responses": "critical_reading",
+    "msc_trial_scenarios": "critical_reading", "egger_detection_rate": "critical_reading",
+    "plot_egger_power": "critical_reading", "plot_msc_funnel": "critical_reading",
+    "risk_of_bias": "critical_reading",
     # safety (notebook 07): pooled trial risks, lupus study harms, risk grades, red flags
     "safety_table": "safety", "pooled_risks": "safety", "risk_grades": "safety",
     "death_attribution": "safety", "red_flags": "safety", "report_status": "safety",
@@ -80,7 +126,7 @@ _EXPORTS = {
     "claims": "audit", "audit_table": "audit", "verdict_counts": "audit",
     "plot_verdicts": "audit", "PLANNED_NOTEBOOKS": "audit",
     # tables (notebooks 07, 08): Markdown tables that render on GitHub
-    "markdown_table": "tables",
+    "markdown_table_text": "tables",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 

@@ -14,7 +14,8 @@ from .data import fact_number
 from .params import Range, ranged
 from .style import COLORS
 
-__all__ = ["expected_cases", "prevalence_by_sex", "plot_expected_cases"]
+__all__ = ["expected_cases", "prevalence_by_sex", "plot_expected_cases", "sex_specific_rates",
+           "plot_sex_specific_rates", "female_share"]
 
 
 def expected_cases(population: float, prevalence_per_100k: float) -> float:
@@ -82,4 +83,83 @@ def plot_expected_cases(population_thousands: int = 100, share_women: float = 0.
     ax.set_ylabel("expected people living with SLE")
     ax.set_ylim(0, max(max(counts.values()) * 1.2, 1))
     ax.set_xlabel(f"population of {people:,} ({share_women:.0%} women)")
+    return ax.figure
+
+
+# --- notebook 01: incidence and prevalence by sex ----------------------------------------
+
+def sex_specific_rates() -> dict[str, dict[str, float]]:
+    """Return verified global SLE incidence and prevalence for women, men and everyone.
+
+    Returns
+    -------
+    dict
+        ``{"incidence": {"women", "men", "all"}, "prevalence": {...}}``; incidence in new
+        cases per 100,000 person-years, prevalence in cases per 100,000 people
+        (Tian et al. 2023 modelling study).
+
+    References
+    ----------
+    Notebook ``01_lupus_pathology``, section 1. Tian J et al. (2023). Ann Rheum Dis
+    82(3):351-356. doi:10.1136/ard-2022-223035
+    """
+    return {
+        "incidence": {
+            "women": fact_number("epi_sex_ratio", "incidence_women_per_100k_py"),
+            "men": fact_number("epi_sex_ratio", "incidence_men_per_100k_py"),
+            "all": fact_number("epi_global_incidence", "incidence_per_100k_py"),
+        },
+        "prevalence": {
+            "women": fact_number("epi_sex_ratio", "prevalence_women_per_100k"),
+            "men": fact_number("epi_sex_ratio", "prevalence_men_per_100k"),
+            "all": fact_number("epi_global_prevalence", "prevalence_per_100k"),
+        },
+    }
+
+
+def female_share() -> dict[str, float]:
+    """Return the share of women (%) among prevalent and incident cases (Tian et al. 2023).
+
+    Computed from the modelled numbers of women and men (millions), so it carries their
+    rounding.
+    """
+    women = fact_number("epi_sex_ratio", "women_affected_million")
+    men = fact_number("epi_sex_ratio", "men_affected_million")
+    new_women = fact_number("epi_sex_ratio", "new_cases_women_million")
+    new_men = fact_number("epi_sex_ratio", "new_cases_men_million")
+    return {"prevalent": 100 * women / (women + men),
+            "incident": 100 * new_women / (new_women + new_men)}
+
+
+def plot_sex_specific_rates(*, ax=None):
+    """Grouped bars of global SLE incidence and prevalence in women, men and overall.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is created if omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two groups (incidence per 100,000 person-years; prevalence per 100,000 people) of
+        three bars (women, men, all), each labelled with its value.
+    """
+    import matplotlib.pyplot as plt
+
+    rates = sex_specific_rates()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 3.8))
+    groups = ["incidence", "prevalence"]
+    width = 0.26
+    for k, (who, hatch) in enumerate((("women", ""), ("men", "//"), ("all", ".."))):
+        values = [rates[g][who] for g in groups]
+        bars = ax.bar([i + (k - 1) * width for i in range(2)], values, width=width,
+                      color=COLORS[k], hatch=hatch, edgecolor="black", label=who)
+        ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=2, fontsize=10)
+    ax.set_xticks([0, 1], ["new cases per 100,000\nperson-years (incidence)",
+                           "living with SLE per\n100,000 people (prevalence)"])
+    ax.set_ylabel("rate per 100,000")
+    ax.set_ylim(0, max(rates["prevalence"].values()) * 1.18)
+    ax.legend(loc="upper left")
     return ax.figure

@@ -36,7 +36,7 @@ __all__ = [
     "METHODS", "MetaResult", "random_effects", "apply_overlap_rule",
     "logit_proportion", "expit", "proportion_ci", "pool_proportions",
     "mean_difference", "standardized_mean_difference", "prepost_mean_difference",
-    "prepost_smd", "risk_difference", "log_risk_ratio",
+    "prepost_smd", "risk_difference_variance", "log_risk_ratio",
     "leave_one_out", "subgroup_analysis", "egger_test", "plot_forest", "plot_funnel",
 ]
 
@@ -573,7 +573,7 @@ def _two_by_two(e1, n1, e2, n2):
     return e1, n1, e2, n2
 
 
-def risk_difference(events1: int, n1: int, events2: int, n2: int) -> tuple[float, float]:
+def risk_difference_variance(events1: int, n1: int, events2: int, n2: int) -> tuple[float, float]:
     """Risk difference p1 - p2 (fractions) and its (Wald) variance."""
     e1, n1, e2, n2 = _two_by_two(events1, n1, events2, n2)
     p1, p2 = e1 / n1, e2 / n2
@@ -761,13 +761,16 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
                              f"got {len(display)}")
         mid, lo, hi = (np.array([float(row[i]) for row in display]) for i in range(3))
     rows = k + (2 if result is not None else 0)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, 1.2 + 0.4 * rows))
+    if ax is None:  # fixed margins: the text columns sit outside the axes
+        height = 1.2 + 0.4 * rows
+        fig, ax = plt.subplots(figsize=(9.0, height), layout="none")
+        fig.subplots_adjust(left=0.22, right=0.58, bottom=0.85 / height,
+                            top=1 - 0.35 / height)
     ypos = np.arange(k, 0, -1) + (1.5 if result is not None else 0)
     weights = result.weights if result is not None else [1 / k] * k
     wmax = max(weights) if result is not None else 1
     for i in range(k):
-        ax.plot([lo[i], hi[i]], [ypos[i]] * 2, color="black", lw=1.2)
+        ax.plot([lo[i], hi[i]], [ypos[i]] * 2, color="black", lw=1.2, linestyle="-")
         size = 5 + 9 * math.sqrt(weights[i] / wmax) if result is not None else 7
         ax.plot(mid[i], ypos[i], marker=MARKERS[0], color=COLORS[0], ms=size,
                 linestyle="none", markeredgecolor="black")
@@ -775,7 +778,7 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     ticks = list(ypos)
     trans = blended_transform_factory(ax.transAxes, ax.transData)
     header_y = (ypos[0] + 0.9) if k else 1
-    cols = (1.04, 1.14, 1.32)
+    cols = (1.04, 1.17, 1.44)
     ax.text(cols[0], header_y, "n", transform=trans, ha="left", va="center", fontweight="bold")
     ax.text(cols[1], header_y, "weight", transform=trans, ha="left", va="center",
             fontweight="bold")
@@ -815,7 +818,6 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     ax.set_xlabel(xlabel)
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.figure.subplots_adjust(right=0.6, left=0.2)
     return ax.figure
 
 
@@ -878,5 +880,4 @@ def plot_funnel(effects: Sequence[float], variances: Sequence[float],
     ax.set_ylabel("standard error (larger = smaller study)")
     ax.set_xlabel(xlabel)
     ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0))
-    ax.figure.subplots_adjust(right=0.72)
     return ax.figure

@@ -11,6 +11,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import re
 
 from .data import DataError, Field, load_fragments
 
@@ -58,7 +59,12 @@ def reference(key: str) -> dict:
 
 def _first_author(authors: str) -> str:
     first = authors.split(",")[0].split(";")[0].strip()
-    surname = first.split()[0] if first else first
+    tokens = first.split()
+    surname = tokens[0] if tokens else first
+    # multi-word surnames ("Al Sawah S", "van Vollenhoven R"): keep every word before the
+    # initials, so the inline citation names the author correctly
+    if len(tokens) >= 2 and re.fullmatch(r"[A-Z]{1,3}", tokens[-1]):
+        surname = " ".join(tokens[:-1])
     many = "," in authors or "et al" in authors or ";" in authors
     return f"{surname} et al." if many else surname
 

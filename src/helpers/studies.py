@@ -287,8 +287,9 @@ def study_label(study_id: str) -> str:
     authors = row["authors_short"]
     if authors and not authors.startswith("null"):
         return f"{authors.split(',')[0].split()[0].capitalize()} {row['year']}"
-    # no author shown in the source read: name the report by its first id part and venue
-    return f"{study_id.split('_')[0].capitalize()} {row['year']} (congress abstract)"
+    # no author shown in the source read: name the report by its venue
+    venue = "EULAR abstract" if "eular" in study_id else "Unattributed report"
+    return f"{venue} {row['year']}"
 
 
 def overlap_groups() -> dict[str, dict]:
@@ -502,7 +503,8 @@ def sledai_changes(*, verified_only: bool = True) -> list[dict]:
 
 def _dose_text(row: dict) -> str:
     if row["dose_cells_per_kg"] is not None:
-        return f"{row['dose_cells_per_kg']} /kg"
+        dose = str(row["dose_cells_per_kg"])
+        return f"{dose} /kg" if re.fullmatch(r"[0-9.eE+-]+", dose) else dose
     if row.get("dose_total_cells") is not None:
         return f"{row['dose_total_cells']} total"
     return "not reported"
@@ -522,6 +524,8 @@ def overview_table(*, verified_only: bool = False):
         source = (row["msc_source"] or "null").split(" (")[0]
         source = "not specified" if source == "null" else source
         kind = "allogeneic" if row["allogeneic"] else "autologous"
+        if re.search(r"allogeneic flag as unverified", row["notes"] or ""):
+            kind += " (unverified)"
         n = row["n_enrolled"]
         rows.append({
             "study": study_label(row["id"]), "id": row["id"], "year": row["year"],

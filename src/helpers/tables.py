@@ -2,14 +2,14 @@
 
 Examples
 --------
->>> print(markdown_table([{"a": 1, "b": "x|y"}]))
+>>> print(markdown_table_text([{"a": 1, "b": "x|y"}]))
 | a | b |
 |---|---|
 | 1 | x/y |
 """
 from __future__ import annotations
 
-__all__ = ["markdown_table"]
+__all__ = ["markdown_table_text"]
 
 
 def _cell(value) -> str:
@@ -25,7 +25,7 @@ def _cell(value) -> str:
     return "" if text in ("<NA>", "nan", "NaT") else text.replace("|", "/").replace("\n", " ")
 
 
-def markdown_table(rows, columns=None, *, headers=None) -> str:
+def markdown_table_text(rows, columns=None, *, headers=None) -> str:
     """Return a Markdown table for a DataFrame or a list of dicts.
 
     Parameters

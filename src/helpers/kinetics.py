@@ -1,0 +1,170 @@
+"""Where infused MSCs go: a small compartment model, clearly a SIMPLIFICATION.
+
+Cells infused into a vein leave the blood within minutes; most are caught in the lung
+capillaries, a fraction reaches other tissues, and cells in both places die and are
+cleared. The model tracks the fraction of the infused dose in each place::
+
+    blood --k_lung--> lung --k_clear_lung--> cleared
+      \\--k_other--> other tissues --k_clear_other--> cleared
+
+with first-order (exponential) rates, solved with ``scipy.integrate.solve_ivp``. The lung
+half-life default comes from a verified mouse tracking study (Lee et al. 2009); the blood
+half-life, the share trapped in the lung and the clearance from other tissues are
+ASSUMPTIONS chosen to match the qualitative findings of tracking studies (cells lodge
+mainly in the lungs and are short-lived: Eggenhofer et al. 2012). Real cells also clump,
+are engulfed by phagocytes and are dispersed as debris (see notebook 04).
+
+References
+----------
+Notebook ``04_msc_immunomodulation``.
+Eggenhofer E et al. (2012). Front Immunol 3:297. doi:10.3389/fimmu.2012.00297
+Lee RH et al. (2009). Cell Stem Cell 5(1):54-63. doi:10.1016/j.stem.2009.05.003
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+from .data import fact_number
+from .params import Range, ranged
+from .style import COLORS, LINESTYLES, MARKERS
+
+__all__ = ["COMPARTMENTS", "default_lung_half_life_h", "simulate_persistence",
+           "alive_fraction", "plot_persistence"]
+
+#: Order of the compartments in the state vector.
+COMPARTMENTS = ("blood", "lung", "other", "cleared")
+
+
+@functools.lru_cache(maxsize=1)
+def _tracking_timepoints() -> tuple:
+    return tuple(fact_number("msc_mech_eggenhofer2012", "timepoints_h"))
+
+
+def default_lung_half_life_h() -> float:
+    """Lung half-life of infused MSCs, hours (verified fact ``msc_mech_tsg6_lee2009``)."""
+    return float(fact_number("msc_mech_tsg6_lee2009", "lung_half_life_hours_approx"))
+
+
+_SPECS = dict(
+    fraction_to_lung=Range(0.5, 0.99, default=0.9, step=0.01,
+                           label="share of cells trapped in the lung (assumed)"),
+    blood_half_life_min=Range(1.0, 60.0, default=10.0, step=1.0,
+                              label="blood half-life, min (assumed)"),
+    lung_half_life_h=Range(4.0, 96.0, default=24.0, step=2.0,
+                           label="lung half-life, h"),
+    other_half_life_h=Range(4.0, 96.0, default=24.0, step=2.0,
+                            label="half-life in other tissues, h (assumed)"),
+)
+
+
+@ranged(**_SPECS, hours=Range(24.0, 168.0, default=96.0, step=12.0, label="time shown, h"))
+def simulate_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: float = 10.0,
+                         lung_half_life_h: float = 24.0, other_half_life_h: float = 24.0,
+                         hours: float = 96.0, *, n_points: int = 241) -> dict:
+    """Solve the compartment model for one intravenous dose (a simplification).
+
+    Parameters
+    ----------
+    fraction_to_lung : float, default 0.9
+        Share of cells leaving the blood that are trapped in the lung (assumption).
+    blood_half_life_min : float, default 10
+        Half-life in the blood, minutes (assumption: cells leave the blood within minutes).
+    lung_half_life_h : float, default 24
+        Half-life of cells trapped in the lung, hours (Lee et al. 2009, mouse).
+    other_half_life_h : float, default 24
+        Half-life of cells that reach other tissues, hours (assumption).
+    hours : float, default 96
+        Length of the simulation, hours.
+    n_points : int, keyword-only, default 241
+        Number of output time points (11 to 2001).
+
+    Returns
+    -------
+    dict
+        ``t`` (hours) and one array per compartment in :data:`COMPARTMENTS`, each the
+        fraction of the infused dose (they sum to 1 at every time).
+    """
+    import numpy as np
+    from scipy.integrate import solve_ivp
+
+    Range(11, 2001, default=241, integer=True).validate("n_points", n_points)
+    ln2 = math.log(2)
+    k_out = ln2 / (blood_half_life_min / 60.0)
+    k_lung, k_other = k_out * fraction_to_lung, k_out * (1 - fraction_to_lung)
+    c_lung, c_other = ln2 / lung_half_life_h, ln2 / other_half_life_h
+
+    def rhs(_t, y):
+        blood, lung, other, _cleared = y
+        return [-(k_lung + k_other) * blood,
+                k_lung * blood - c_lung * lung,
+                k_other * blood - c_other * other,
+                c_lung * lung + c_other * other]
+
+    t = np.linspace(0.0, hours, n_points)
+    sol = solve_ivp(rhs, (0.0, hours), [1.0, 0.0, 0.0, 0.0], t_eval=t, method="LSODA",
+                    rtol=1e-8, atol=1e-11)
+    if not sol.success:  # pragma: no cover - linear system
+        raise ValueError(f"the compartment model could not be solved: {sol.message}")
+    y = np.clip(sol.y, 0.0, 1.0)  # remove round-off below 0 (of order 1e-12)
+    return {"t": sol.t, **{name: y[i] for i, name in enumerate(COMPARTMENTS)}}
+
+
+def alive_fraction(result: dict, hour: float) -> float:
+    """Fraction of the infused dose still alive (blood + lung + other) at ``hour``.
+
+    Linear interpolation between the model's time points.
+
+    Raises
+    ------
+    ValueError
+        If ``hour`` lies outside the simulated time span.
+    """
+    import numpy as np
+
+    t = result["t"]
+    Range(float(t[0]), float(t[-1]), default=float(t[0])).validate("hour", hour)
+    alive = result["blood"] + result["lung"] + result["other"]
+    return float(np.interp(hour, t, alive))
+
+
+@ranged(**_SPECS, hours=Range(24.0, 168.0, default=96.0, step=12.0, label="time shown, h"))
+def plot_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: float = 10.0,
+                     lung_half_life_h: float = 24.0, other_half_life_h: float = 24.0,
+                     hours: float = 96.0, *, ax=None):
+    """Percent of the infused cells in blood, lung and other tissues over time.
+
+    Dotted vertical lines mark the 1 h, 24 h and 72 h time points of the Eggenhofer et
+    al. (2012) tracking study, read from the packaged fact.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    res = simulate_persistence(fraction_to_lung, blood_half_life_min, lung_half_life_h,
+                               other_half_life_h, hours)
+    if ax is None:  # fixed margins: constrained layout would double the redraw time
+        fig, ax = plt.subplots(figsize=(6.8, 4.0), layout="none")
+        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
+    alive = res["blood"] + res["lung"] + res["other"]
+    series = [("alive in total", alive), ("in lung", res["lung"]),
+              ("in other tissues", res["other"]), ("in blood", res["blood"])]
+    every = max(len(res["t"]) // 8, 1)
+    for i, (label, values) in enumerate(series):
+        ax.plot(res["t"], 100 * values, color=COLORS[i], linestyle=LINESTYLES[i],
+                marker=MARKERS[i], markevery=every, label=label)
+    for h in _tracking_timepoints():
+        if 1 <= h <= hours:
+            ax.axvline(h, color="grey", linestyle=":", linewidth=1)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(5))  # few ticks: tick creation dominates redraws
+    ax.set_yticks([0, 25, 50, 75, 100])
+    ax.set_xlim(0, hours)
+    ax.set_ylim(0, 105)
+    ax.set_xlabel("hours after intravenous infusion")
+    ax.set_ylabel("% of infused cells")
+    ax.legend(frameon=False, loc="upper right")
+    return ax.figure

@@ -1,0 +1,156 @@
+"""A TOY model of the Th17/Treg balance and a short-lived MSC-derived signal.
+
+Three quantities in arbitrary units, time in days::
+
+    dTh17/dt = a * I / (1 + I) / (1 + S(t)) - d17 * Th17 - c * Treg * Th17
+    dTreg/dt = (R0 * (1 + S(t)) - Treg) / L
+    dI/dt    = k * Th17 - dI * I
+
+``I`` is inflammation driven by Th17 cells; Tregs restrain Th17 cells; the MSC-derived
+signal ``S(t) = strength * exp(-t / duration)`` (standing for secreted factors and the
+after-effects of engulfed MSCs) favours Treg induction and hinders Th17 induction. ``L``
+is the Treg lifetime and ``R0`` the untreated Treg level (so ``L`` sets how fast Tregs
+return to it, not the level itself). All rate constants are invented for teaching: the model shows a
+*mechanism of the argument* ("a brief signal can shift a balance for longer if the
+cells it induces are long-lived"), not a prediction for any patient.
+
+References
+----------
+Notebook ``04_msc_immunomodulation``. Th17/Treg imbalance in SLE: Huang J et al. (2024),
+Front Immunol 15:1425847, doi:10.3389/fimmu.2024.1425847.
+"""
+from __future__ import annotations
+
+from .params import Range, ranged
+from .style import COLORS, LINESTYLES, MARKERS
+
+__all__ = ["TOY_RATES", "baseline_state", "simulate_balance", "plot_balance"]
+
+#: Invented rate constants of the toy model (per day, arbitrary units).
+TOY_RATES = {"d17": 0.5, "c": 0.5, "R0": 1.0, "k": 1.0, "dI": 1.0}
+
+_SPECS = dict(
+    signal_strength=Range(0.0, 5.0, default=2.0, step=0.1, label="MSC signal strength (toy units)"),
+    signal_days=Range(0.5, 14.0, default=2.0, step=0.5, label="MSC signal lasts (days, e-folding)"),
+    treg_lifetime_days=Range(2.0, 60.0, default=20.0, step=1.0, label="Treg lifetime (days)"),
+    inflammatory_drive=Range(1.2, 4.0, default=2.5, step=0.1, label="inflammatory drive a (toy units)"),
+)
+
+
+def baseline_state(inflammatory_drive: float, treg_lifetime_days: float) -> tuple:
+    """Steady state (Th17, Treg, inflammation) of the toy model without MSC signal.
+
+    Solved in closed form: ``Treg* = R0``, ``I* = k Th17* / dI`` and
+    ``Th17* = dI / k * (a k / (dI (d17 + c Treg*)) - 1)`` (0 if that is negative).
+    """
+    Range(1.2, 4.0, default=2.5).validate("inflammatory_drive", inflammatory_drive)
+    Range(2.0, 60.0, default=20.0).validate("treg_lifetime_days", treg_lifetime_days)
+    r = TOY_RATES
+    treg = r["R0"]
+    th17 = max(r["dI"] / r["k"] * (inflammatory_drive * r["k"] /
+                                    (r["dI"] * (r["d17"] + r["c"] * treg)) - 1.0), 0.0)
+    return th17, treg, r["k"] * th17 / r["dI"]
+
+
+@ranged(**_SPECS, days=Range(14.0, 180.0, default=90.0, step=7.0, label="days shown"))
+def simulate_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
+                     treg_lifetime_days: float = 20.0, inflammatory_drive: float = 2.5,
+                     days: float = 90.0, *, n_points: int = 361) -> dict:
+    """Run the toy model from its untreated steady state after one MSC-derived signal.
+
+    Parameters
+    ----------
+    signal_strength : float, default 2
+        Peak of the MSC-derived signal S (0 = no MSCs), toy units.
+    signal_days : float, default 2
+        Time for the signal to fall to 1/e of its peak, days.
+    treg_lifetime_days : float, default 20
+        Average lifetime of a Treg, days.
+    inflammatory_drive : float, default 2.5
+        Maximal rate of Th17 induction by inflammation, toy units per day.
+    days : float, default 90
+        Simulated time, days.
+    n_points : int, keyword-only, default 361
+
+    Returns
+    -------
+    dict
+        ``t`` (days), ``th17``, ``treg``, ``inflammation``, ``signal`` (arrays) and
+        ``baseline`` (the untreated steady state as a dict).
+    """
+    import numpy as np
+    from scipy.integrate import solve_ivp
+
+    Range(11, 4001, default=361, integer=True).validate("n_points", n_points)
+    r = TOY_RATES
+    a, life = inflammatory_drive, treg_lifetime_days
+
+    def signal(t):
+        return signal_strength * np.exp(-t / signal_days)
+
+    def rhs(t, y):
+        th17, treg, infl = y
+        s = signal(t)
+        return [a * infl / (1.0 + infl) / (1.0 + s) - r["d17"] * th17 - r["c"] * treg * th17,
+                (r["R0"] * (1.0 + s) - treg) / life,
+                r["k"] * th17 - r["dI"] * infl]
+
+    th17_0, treg_0, infl_0 = baseline_state(a, life)
+    t = np.linspace(0.0, days, n_points)
+    sol = solve_ivp(rhs, (0.0, days), [th17_0, treg_0, infl_0], t_eval=t, method="LSODA",
+                    rtol=1e-8, atol=1e-10)
+    if not sol.success:  # pragma: no cover
+        raise ValueError(f"the toy model could not be solved: {sol.message}")
+    y = np.clip(sol.y, 0.0, None)
+    return {"t": sol.t, "th17": y[0], "treg": y[1], "inflammation": y[2],
+            "signal": signal(sol.t),
+            "baseline": {"th17": th17_0, "treg": treg_0, "inflammation": infl_0}}
+
+
+@ranged(**_SPECS, days=Range(14.0, 180.0, default=90.0, step=7.0, label="days shown"))
+def plot_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
+                 treg_lifetime_days: float = 20.0, inflammatory_drive: float = 2.5,
+                 days: float = 90.0, *, ax=None):
+    """Th17, Treg and the Th17/Treg ratio as % of their untreated level (toy model).
+
+    The shaded band marks the days while the MSC signal is above 5% of its peak.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    res = simulate_balance(signal_strength, signal_days, treg_lifetime_days,
+                           inflammatory_drive, days)
+    base = res["baseline"]
+    if ax is None:  # fixed margins: constrained layout would double the redraw time
+        fig, ax = plt.subplots(figsize=(6.8, 4.0), layout="none")
+        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
+
+    def pct(values, ref):
+        return 100 * values / ref if ref > 0 else np.full_like(values, 100.0)
+
+    ratio0 = base["th17"] / base["treg"]
+    series = [("Th17 cells", pct(res["th17"], base["th17"])),
+              ("Treg cells", pct(res["treg"], base["treg"])),
+              ("Th17/Treg ratio", pct(res["th17"] / res["treg"], ratio0))]
+    every = max(len(res["t"]) // 9, 1)
+    for i, (label, values) in enumerate(series):
+        ax.plot(res["t"], values, color=COLORS[i], linestyle=LINESTYLES[i], marker=MARKERS[i],
+                markevery=every, label=label)
+    if signal_strength > 0:
+        ax.axvspan(0, min(signal_days * np.log(20.0), days), color=COLORS[5], alpha=0.2,
+                   hatch="//", label="MSC signal > 5% of peak")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(5))  # few ticks: tick creation dominates redraws
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.axhline(100, color="grey", linewidth=1, linestyle=":")
+    ax.set_xlim(0, days)
+    ax.set_ylim(0, max(200.0, float(max(np.max(v) for _, v in series)) * 1.1))
+    ax.set_xlabel("days after infusion (toy model)")
+    ax.set_ylabel("% of untreated level")
+    ax.legend(frameon=False, loc="upper right", fontsize=10)
+    return ax.figure

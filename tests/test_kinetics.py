@@ -1,0 +1,83 @@
+"""Compartment model of infused MSCs (notebook 04): mass balance and known answers."""
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.data import fact_number
+from helpers.kinetics import (COMPARTMENTS, alive_fraction, default_lung_half_life_h,
+                              plot_persistence, simulate_persistence)
+from helpers.params import param_ranges
+
+
+def test_mass_is_conserved_at_every_time():
+    res = simulate_persistence()
+    total = sum(res[name] for name in COMPARTMENTS)
+    assert np.allclose(total, 1.0, atol=1e-8)
+    assert res["t"][0] == 0 and res["t"][-1] == 96
+    assert res["blood"][0] == 1.0 and res["cleared"][0] == 0.0
+
+
+def test_matches_the_closed_form_solution():
+    """The linear model has an analytic solution: compare the lung compartment."""
+    f, tb, tl = 0.8, 15.0, 30.0
+    res = simulate_persistence(fraction_to_lung=f, blood_half_life_min=tb, lung_half_life_h=tl,
+                               other_half_life_h=10.0, hours=72.0)
+    kb, kl = math.log(2) / (tb / 60), math.log(2) / tl
+    t = res["t"]
+    lung = f * kb / (kl - kb) * (np.exp(-kb * t) - np.exp(-kl * t))
+    assert np.allclose(res["lung"], lung, atol=1e-6)
+    assert np.allclose(res["blood"], np.exp(-kb * t), atol=1e-6)
+
+
+def test_with_negligible_blood_time_alive_cells_halve_at_the_lung_half_life():
+    res = simulate_persistence(fraction_to_lung=0.99, blood_half_life_min=1.0,
+                               lung_half_life_h=24.0, other_half_life_h=24.0)
+    assert alive_fraction(res, 24.0) == pytest.approx(0.5, abs=0.01)
+    assert alive_fraction(res, 72.0) == pytest.approx(0.125, abs=0.01)
+
+
+def test_default_lung_half_life_is_the_verified_fact():
+    assert default_lung_half_life_h() == fact_number("msc_mech_tsg6_lee2009",
+                                                     "lung_half_life_hours_approx")
+    assert param_ranges(simulate_persistence)["lung_half_life_h"].default == \
+        default_lung_half_life_h()
+
+
+@pytest.mark.parametrize("call, phrase", [
+    (lambda: simulate_persistence(fraction_to_lung=1.5), "fraction_to_lung"),
+    (lambda: simulate_persistence(blood_half_life_min=0), "blood_half_life_min"),
+    (lambda: simulate_persistence(n_points=3), "n_points"),
+    (lambda: alive_fraction(simulate_persistence(hours=24), 48), "hour"),
+])
+def test_bad_input_raises_value_error(call, phrase):
+    with pytest.raises(ValueError, match=phrase):
+        call()
+
+
+def test_plot_content():
+    fig = plot_persistence()
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "alive in total", "in lung", "in other tissues", "in blood"]
+    assert ax.lines[0].get_ydata()[0] == pytest.approx(100.0)
+    dotted = [ln.get_xdata()[0] for ln in ax.lines[4:]]
+    assert dotted == [1, 24, 72]  # the Eggenhofer time points within 96 h (5 min omitted)
+    plt.close(fig)
+
+
+SPECS = param_ranges(plot_persistence)
+
+
+@settings(max_examples=25, deadline=None)
+@given(**{name: st.floats(spec.low, spec.high) for name, spec in SPECS.items()})
+def test_widget_range_conserves_mass_without_negatives(**values):
+    res = simulate_persistence(**values)
+    stacked = np.vstack([res[name] for name in COMPARTMENTS])
+    assert not np.isnan(stacked).any() and stacked.min() >= 0
+    assert np.allclose(stacked.sum(axis=0), 1.0, atol=1e-6)
+    fig = plot_persistence(**values)
+    plt.close(fig)

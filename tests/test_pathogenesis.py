@@ -1,0 +1,33 @@
+"""The pathogenesis schematic: every step is backed by a verified fact; drawing content."""
+import matplotlib.pyplot as plt
+
+from helpers.pathogenesis import LINKS, STEPS, pathogenesis_steps, plot_pathogenesis
+
+
+def test_every_step_cites_a_verified_fact_with_a_doi():
+    steps = pathogenesis_steps()
+    assert len(steps) == len(STEPS)
+    assert all(s["verified"] for s in steps)
+    assert all(s["doi"] for s in steps if s["fact_id"] != "patho_immune_complex_ln")
+
+
+def test_links_join_known_steps_and_reach_organ_damage():
+    keys = {k for k, *_ in STEPS}
+    assert all(a in keys and b in keys for a, b, _ in LINKS)
+    reached, frontier = set(), {"triggers"}
+    while frontier:
+        node = frontier.pop()
+        reached.add(node)
+        frontier |= {b for a, b, _ in LINKS if a == node and b not in reached}
+    assert "damage" in reached and "ifn" in reached
+
+
+def test_figure_draws_one_box_per_step_and_one_arrow_per_link():
+    fig = plot_pathogenesis()
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts if t.get_text()]
+    assert len(texts) == len(STEPS)
+    assert any("Type I interferon" in t for t in texts)
+    arrows = [t for t in ax.texts if not t.get_text()]
+    assert len(arrows) == len(LINKS)
+    plt.close(fig)

@@ -1,0 +1,104 @@
+"""Figures and checkbox widgets over the SLEDAI-2K and EULAR/ACR 2019 calculators."""
+import math
+
+import matplotlib.pyplot as plt
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.score_views import (EularChecklist, SledaiChecklist, eular_summary,
+                                 plot_criteria_performance, plot_eular_acr, plot_sledai,
+                                 sledai_summary)
+from helpers.scores import eular_acr_criteria, sledai_weights
+
+
+def test_sledai_figure_has_24_bars_with_the_weights_and_the_score():
+    fig = plot_sledai(["arthritis", "rash"])
+    ax = fig.axes[0]
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == list(sledai_weights().values())
+    assert "SLEDAI-2K = 6 points (moderate activity)" in ax.get_xlabel()
+    filled = [p for p in ax.patches if p.get_facecolor()[:3] != (1.0, 1.0, 1.0)]
+    assert len(filled) == 2
+    assert ax.get_yticklabels()[0].get_text() == "Seizure (neuropsychiatric)"
+    plt.close(fig)
+
+
+def test_eular_figure_marks_counted_and_overridden_criteria():
+    fig = plot_eular_acr(["oral_ulcers", "acle", "anti_dsdna"], ana_positive=True)
+    ax = fig.axes[0]
+    assert [p.get_width() for p in ax.patches] == [2, 6, 6]
+    hatched = [p.get_hatch() for p in ax.patches]
+    assert hatched == ["//", None, None]
+    assert ax.get_xlabel().endswith("total 12 points, classified")
+    plt.close(fig)
+
+
+def test_eular_figure_without_ticks_and_ana_negative():
+    fig = plot_eular_acr([], ana_positive=True)
+    assert fig.axes[0].texts[0].get_text() == "no criterion ticked"
+    plt.close(fig)
+    fig = plot_eular_acr(["acle", "anti_dsdna"], ana_positive=False)
+    assert all(p.get_hatch() == "//" for p in fig.axes[0].patches)
+    assert "not classified" in fig.axes[0].get_xlabel()
+    plt.close(fig)
+
+
+def test_performance_chart_has_three_sets_two_metrics_with_values():
+    fig = plot_criteria_performance()
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["EULAR/ACR 2019", "SLICC 2012",
+                                                            "ACR 1997"]
+    assert [round(p.get_height(), 1) for p in ax.patches] == [96.1, 96.7, 82.8, 93.4, 83.7, 93.4]
+    plt.close(fig)
+
+
+def test_summaries_and_bad_input():
+    assert sledai_summary([]) == "SLEDAI-2K = 0 points (remission activity)"
+    assert eular_summary(["fever"], False).startswith("EULAR/ACR 2019 total = 0 points. Entry")
+    with pytest.raises(ValueError, match="unknown id"):
+        plot_sledai(["not_a_descriptor"])
+    with pytest.raises(ValueError, match="ana_positive"):
+        plot_eular_acr(["fever"], ana_positive="no")
+
+
+def test_checklist_widgets_build_with_core_ipywidgets(capsys):
+    SledaiChecklist(("arthritis",)).controls()
+    EularChecklist(("acle",), True).controls()  # displays without a kernel: no error
+
+
+def test_sledai_checklist_updates_live_score():
+    _, boxes, score = SledaiChecklist(("arthritis",)).build()
+    assert len(boxes) == 24 and "SLEDAI-2K = 4 points" in score.value
+    boxes["seizure"].value = True
+    assert "SLEDAI-2K = 12 points (high activity)" in score.value
+    boxes["arthritis"].value = False
+    assert "SLEDAI-2K = 8 points" in score.value
+
+
+def test_eular_checklist_updates_live_verdict():
+    _, boxes, verdict = EularChecklist(("acle", "anti_dsdna"), True).build()
+    assert len(boxes) == 23 and "total = 12 points" in verdict.value
+    boxes["ana"].value = False
+    assert "Entry criterion not met" in verdict.value
+    boxes["ana"].value = True
+    boxes["acle"].value = False
+    assert "no clinical criterion" in verdict.value
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(sorted(sledai_weights())), max_size=24))
+def test_sledai_figure_over_any_ticks(ids):
+    fig = plot_sledai(ids)
+    assert len(fig.axes[0].patches) == 24
+    assert not any(math.isnan(p.get_width()) for p in fig.axes[0].patches)
+    plt.close(fig)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(sorted(r["id"] for r in eular_acr_criteria())), max_size=22),
+       st.booleans())
+def test_eular_figure_over_any_ticks(ids, ana):
+    fig = plot_eular_acr(ids, ana)
+    assert len(fig.axes[0].patches) == len(set(ids))
+    plt.close(fig)

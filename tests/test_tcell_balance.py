@@ -1,0 +1,73 @@
+"""The Th17/Treg toy model (notebook 04): steady state, direction of effects, ranges."""
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.params import param_ranges
+from helpers.tcell_balance import baseline_state, plot_balance, simulate_balance
+
+
+def test_without_signal_the_system_stays_at_its_steady_state():
+    res = simulate_balance(signal_strength=0.0)
+    base = res["baseline"]
+    assert np.allclose(res["th17"], base["th17"], rtol=1e-6)
+    assert np.allclose(res["treg"], base["treg"], rtol=1e-6)
+
+
+def test_baseline_known_answer():
+    assert baseline_state(2.5, 20.0) == pytest.approx((1.5, 1.0, 1.5))
+    assert baseline_state(1.2, 60.0) == pytest.approx((0.2, 1.0, 0.2))
+
+
+def test_signal_shifts_balance_towards_treg_then_returns():
+    res = simulate_balance(signal_strength=3.0, signal_days=2.0, days=180.0)
+    base = res["baseline"]
+    ratio = res["th17"] / res["treg"]
+    assert ratio.min() < 0.6 * base["th17"] / base["treg"]
+    assert res["treg"].max() > base["treg"]
+    assert ratio[-1] == pytest.approx(base["th17"] / base["treg"], rel=0.02)
+
+
+def test_longer_lived_tregs_make_the_effect_last_longer():
+    def days_below_90pct(life):
+        res = simulate_balance(signal_strength=3.0, treg_lifetime_days=life, days=180.0)
+        base = res["baseline"]
+        low = res["th17"] / res["treg"] < 0.9 * base["th17"] / base["treg"]
+        return res["t"][low].max()
+
+    assert days_below_90pct(40.0) > days_below_90pct(5.0)
+
+
+@pytest.mark.parametrize("call, phrase", [
+    (lambda: simulate_balance(signal_strength=-1), "signal_strength"),
+    (lambda: simulate_balance(days=1000), "days"),
+    (lambda: baseline_state(0.1, 20), "inflammatory_drive"),
+])
+def test_bad_input_raises_value_error(call, phrase):
+    with pytest.raises(ValueError, match=phrase):
+        call()
+
+
+def test_plot_content():
+    fig = plot_balance()
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["Th17 cells", "Treg cells", "Th17/Treg ratio", "MSC signal > 5% of peak"]
+    assert fig.axes[0].lines[0].get_ydata()[0] == pytest.approx(100.0)
+    plt.close(fig)
+
+
+SPECS = param_ranges(plot_balance)
+
+
+@settings(max_examples=25, deadline=None)
+@given(**{name: st.floats(spec.low, spec.high) for name, spec in SPECS.items()})
+def test_widget_range_no_nan_no_negative_populations(**values):
+    res = simulate_balance(**values)
+    for key in ("th17", "treg", "inflammation"):
+        assert not np.isnan(res[key]).any() and res[key].min() >= 0
+    fig = plot_balance(**values)
+    for line in fig.axes[0].lines:
+        assert not np.isnan(np.asarray(line.get_ydata(), dtype=float)).any()
+    plt.close(fig)
