@@ -71,5 +71,7 @@ def test_plots_content():
     fig = outlook.plot_trial_timeline(table)
     assert len(fig.axes[0].get_yticklabels()) == len(table)
     plt.close(fig)
+    with pytest.raises(ValueError, match="curve"):
+        outlook.plot_long_term(curve=[])
     with pytest.raises(ValueError, match="today"):
         outlook.plot_trial_timeline(table, today="soon")

@@ -71,3 +71,10 @@ def test_plots_show_every_study_and_outcome():
     fig = safety.plot_pooled_risks()
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()][0] == "fever"
     plt.close(fig)
+
+
+def test_plots_validate_their_input():
+    with pytest.raises(ValueError, match="table"):
+        safety.plot_adverse_events(safety.safety_table()[["label"]])
+    with pytest.raises(ValueError, match="risks"):
+        safety.plot_pooled_risks([])

@@ -47,6 +47,8 @@ def test_plots_content():
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [
         "all patients", "biomarker-positive", "biomarker-negative"]
     plt.close(fig)
+    with pytest.raises(ValueError, match="table"):
+        stratify.plot_simulated_trial(stratify.simulate_trial()[["control"]])
 
 
 @settings(max_examples=25, deadline=None)

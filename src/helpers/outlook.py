@@ -216,6 +216,13 @@ def plot_long_term(table=None, curve=None, *, ax=None):
 
     table = long_term_table() if table is None else table
     curve = relapse_free_curve() if curve is None else curve
+    needed = ["report", "year", "proportion", "events", "denominator"]
+    if not all(c in getattr(table, "columns", []) for c in needed):
+        raise ValueError(f"table must be a DataFrame with columns {needed} "
+                         "(as returned by long_term_table)")
+    if not curve or not all({"year", "relapse_free"} <= set(p) for p in curve):
+        raise ValueError("curve must be a non-empty list of dicts with year and relapse_free "
+                         "(as returned by relapse_free_curve)")
     if ax is None:
         _, ax = plt.subplots(1, 2, figsize=(10, 3.9))
     left, right = ax

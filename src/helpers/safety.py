@@ -173,6 +173,13 @@ def pooled_risks() -> list[dict]:
     return out
 
 
+def _require_columns(name: str, table, columns) -> None:
+    missing = [c for c in columns if c not in getattr(table, "columns", [])]
+    if missing or len(table) == 0:
+        raise ValueError(f"{name} must be a non-empty DataFrame with columns {list(columns)}; "
+                         f"missing {missing}")
+
+
 def plot_adverse_events(table=None, *, ax=None):
     """Two-panel chart: deaths per study, and how each study reported harms.
 
@@ -192,6 +199,8 @@ def plot_adverse_events(table=None, *, ax=None):
     import numpy as np
 
     table = safety_table() if table is None else table
+    _require_columns("table", table, ("label", "n_treated", "deaths", "sae_status",
+                                      "infusion_status"))
     if ax is None:
         fig, ax = plt.subplots(1, 2, figsize=(9.6, 0.42 * len(table) + 1.6),
                                gridspec_kw={"width_ratios": [1.4, 1]}, sharey=True)
@@ -242,6 +251,10 @@ def plot_pooled_risks(risks=None, *, ax=None):
     import matplotlib.pyplot as plt
 
     risks = pooled_risks() if risks is None else risks
+    if not risks or not all(isinstance(r, dict) and {"outcome", "rr", "ci_low", "ci_high"}
+                            <= set(r) for r in risks):
+        raise ValueError("risks must be a non-empty list of dicts with outcome, rr, ci_low "
+                         "and ci_high (as returned by pooled_risks)")
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.4))
     y = list(range(len(risks)))[::-1]

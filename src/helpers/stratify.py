@@ -175,6 +175,10 @@ def plot_simulated_trial(table, *, ax=None):
     """
     import matplotlib.pyplot as plt
 
+    needed = ["control", "treatment", "n_control", "n_treatment"]
+    if not all(c in getattr(table, "columns", []) for c in needed) or len(table) == 0:
+        raise ValueError(f"table must be a DataFrame with columns {needed} "
+                         "(as returned by simulate_trial)")
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.6))
     width = 0.38
