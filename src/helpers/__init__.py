@@ -99,6 +99,34 @@ _EXPORTS = {
     "msc_trial_scenarios": "critical_reading", "egger_detection_rate": "critical_reading",
     "plot_egger_power": "critical_reading", "plot_msc_funnel": "critical_reading",
     "risk_of_bias": "critical_reading",
+    # safety (notebook 07): pooled trial risks, lupus study harms, risk grades, red flags
+    "safety_table": "safety", "pooled_risks": "safety", "risk_grades": "safety",
+    "death_attribution": "safety", "red_flags": "safety", "report_status": "safety",
+    "plot_adverse_events": "safety", "plot_pooled_risks": "safety",
+    # standardisation (notebook 07): heterogeneity of MSC products and outcome definitions
+    "heterogeneity_table": "standardisation", "reporting_completeness": "standardisation",
+    "dose_per_kg": "standardisation", "plot_reporting_completeness": "standardisation",
+    # regulation (notebook 07): regulatory routes and direct-to-consumer clinics
+    "clinic_growth": "regulation", "growth_factor": "regulation",
+    "regulatory_routes": "regulation", "plot_clinic_growth": "regulation",
+    # costs (notebook 07): toy cost model with declared assumptions
+    "cost_per_patient": "costs", "cost_assumptions": "costs", "cost_sensitivity": "costs",
+    "list_price_anchor": "costs", "plot_cost_breakdown": "costs",
+    "plot_cost_sensitivity": "costs",
+    # stratify (notebook 08): biomarker-stratified response simulation
+    "diluted_effect": "stratify", "enrichment_plan": "stratify",
+    "simulate_trial": "stratify", "plot_enrichment": "stratify",
+    "plot_simulated_trial": "stratify",
+    # outlook (notebook 08): long-term data, new approaches, CAR-T context, trials
+    "long_term_table": "outlook", "relapse_free_curve": "outlook",
+    "msc_patients_treated": "outlook", "cart_vs_msc": "outlook", "approaches": "outlook",
+    "trial_timeline": "outlook", "plot_long_term": "outlook",
+    "plot_trial_timeline": "outlook",
+    # audit (notebook 08): the seed article's claims and the series' verdicts
+    "claims": "audit", "audit_table": "audit", "verdict_counts": "audit",
+    "plot_verdicts": "audit", "PLANNED_NOTEBOOKS": "audit",
+    # tables (notebooks 07, 08): Markdown tables that render on GitHub
+    "markdown_table_text": "tables",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 

@@ -1,0 +1,299 @@
+"""Where MSC therapy for SLE is going: long-term data, new approaches, CAR-T context, trials.
+
+Numbers are read from the packaged study data (``msc_sle_studies.yaml``), the verified
+``future_cart_*`` facts and the curated ``msc_future.yaml`` (new approaches with their stage;
+registered trial dates copied from the registry status text).
+
+Denominators matter: the Nanjing 4-year report gives remission among the patients *seen at
+each yearly visit*, and the 5-year abstract among the *survivors*; neither is the number
+treated.
+
+Examples
+--------
+>>> table = long_term_table()
+>>> table.loc[0, ["events", "denominator"]].tolist()
+[23, 83]
+>>> round(relapse_free_curve()[-1]["relapse_free"], 3)
+0.501
+
+References
+----------
+Notebook 08_future_directions. Wang et al. 2013 (Cell Transplant); EULAR 2017 abstract
+(Ann Rheum Dis 76 Suppl 2:866); Mackensen et al. 2022 (doi:10.1038/s41591-022-02017-5);
+Mueller et al. 2024 (doi:10.1056/NEJMoa2308917).
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .data import Field, fact_number, load_records
+from .style import COLORS, MARKERS
+
+__all__ = ["FUTURE_FILE", "long_term_table", "relapse_free_curve", "msc_patients_treated",
+           "cart_vs_msc", "approaches", "trial_timeline", "plot_long_term",
+           "plot_trial_timeline"]
+
+FUTURE_FILE = "msc_future.yaml"
+_APPROACH_SCHEMA = {"id": Field(str), "approach": Field(str), "what_exists": Field(str),
+                    "stage": Field(str), "references": Field(list)}
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_DATES_SCHEMA = {"nct": Field(str, pattern=r"NCT\d{8}"), "start": Field(str, pattern=_DATE),
+                 "end": Field(str, pattern=_DATE), "end_kind": Field(str)}
+_RELAPSE = re.compile(r"(\d+)/(\d+) \(\d+%\) at (\d+) y")
+
+
+@functools.lru_cache(maxsize=None)
+def _load(key: str) -> tuple:
+    schema, unique = {"approaches": (_APPROACH_SCHEMA, "id"),
+                      "trial_dates": (_DATES_SCHEMA, "nct")}[key]
+    return tuple(load_records(FUTURE_FILE, key, schema, unique=unique, strict=True))
+
+
+def long_term_table():
+    """Remission over the years in the Nanjing long-term reports, with explicit denominators.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``report``, ``year`` (years after infusion), ``measure``, ``events``,
+        ``denominator``, ``proportion``, ``denominator_is``, ``treated`` (patients treated in
+        that report).
+    """
+    import pandas as pd
+
+    from .studies import parse_fraction, study, study_label
+
+    rows = []
+    w13 = study("wang2013")
+    for year in (1, 2, 3, 4):
+        events, n = parse_fraction(w13["responders"][f"CR_{year}y"])
+        rows.append({"report": study_label("wang2013"), "year": year,
+                     "measure": "complete remission", "events": events, "denominator": n,
+                     "denominator_is": f"patients seen at the {year}-year visit",
+                     "treated": w13["n_enrolled"]})
+    s17 = study("sun_eular2017_5y")
+    events, n = parse_fraction(s17["responders"]["CR_5y"])
+    rows.append({"report": study_label("sun_eular2017_5y"), "year": 5,
+                 "measure": "complete remission", "events": events, "denominator": n,
+                 "denominator_is": "survivors at 5 years", "treated": s17["n_enrolled"]})
+    table = pd.DataFrame(rows)
+    table["proportion"] = table["events"] / table["denominator"]
+    return table
+
+
+def relapse_free_curve() -> list[dict]:
+    """Crude life-table relapse-free proportion from the yearly relapse counts of Wang 2013.
+
+    Each year's relapses are divided by the patients seen that year and the complements are
+    multiplied (an actuarial approximation that assumes patients lost to follow-up resemble
+    those still seen). Returns one dict per year: ``year``, ``relapses``, ``seen``,
+    ``relapse_free``; year 0 has ``relapse_free`` 1.
+    """
+    from .studies import study
+
+    detail = study("wang2013")["relapse"]["detail"]
+    points = [{"year": 0, "relapses": 0, "seen": None, "relapse_free": 1.0}]
+    surviving = 1.0
+    found = sorted((int(c), int(a), int(b)) for a, b, c in _RELAPSE.findall(detail))
+    for year, relapses, seen in found:
+        surviving *= 1 - relapses / seen
+        points.append({"year": year, "relapses": relapses, "seen": seen,
+                       "relapse_free": surviving})
+    return points
+
+
+def msc_patients_treated() -> dict:
+    """Patients treated with MSCs in the verified lupus reports, counting overlaps once.
+
+    Independent reports are summed; each overlap group (one programme reporting the same
+    patients several times) contributes only its largest verified report.
+
+    Returns
+    -------
+    dict
+        ``total``, ``independent_reports``, ``groups`` ({group: largest n}).
+    """
+    from .studies import overlap_group_of, verified_studies
+
+    total, independent, groups = 0, 0, {}
+    for row in verified_studies():
+        n = row["n_enrolled"] or 0
+        group = overlap_group_of(row["id"])
+        if group is None:
+            total += n
+            independent += 1
+        else:
+            groups[group] = max(groups.get(group, 0), n)
+    return {"total": total + sum(groups.values()), "independent_reports": independent,
+            "groups": groups}
+
+
+def cart_vs_msc():
+    """Side-by-side table of CD19 CAR-T and MSC therapy in SLE (DataFrame).
+
+    Columns ``aspect``, ``CD19 CAR-T``, ``MSC``; every number is read from packaged data.
+    """
+    import pandas as pd
+
+    from .studies import study
+
+    mk, mu = "future_cart_mackensen2022", "future_cart_muller2024"
+    treated = msc_patients_treated()
+    deng = study("deng2017")
+    s17 = study("sun_eular2017_5y")
+    rows = [
+        ("What is given", "the patient's own T cells, engineered to attack CD19+ B cells",
+         "donor stromal cells from cord, marrow or fat, on top of standard therapy"),
+        ("How it is thought to act", "removes B cells; remission lasted after B cells "
+         "returned", "signals to host immune cells; infused cells are short-lived (mice)"),
+        ("Best evidence so far", "case series, no randomised trial",
+         f"one double-blind RCT (n={deng['n_enrolled']}, stopped for futility) and "
+         "single-arm series"),
+        ("Patients with SLE in the reports read",
+         f"{fact_number(mk, 'patients')} in the first report; {fact_number(mu, 'sle')} in "
+         "the follow-up series",
+         f"about {treated['total']} in verified reports (each programme counted once)"),
+        ("Longest follow-up", f"median {fact_number(mu, 'median_followup_months')} months "
+         f"(range {fact_number(mu, 'followup_range_months')})",
+         f"{s17['follow_up_months']} months (congress abstract, survivors only)"),
+        ("Remission reported", f"{fact_number(mk, 'doris_remission_at_3_months')} in DORIS "
+         "remission at 3 months; all SLE patients off immunosuppressants in the follow-up",
+         f"varies by definition; {s17['responders']['remission_5y']} of 5-year survivors "
+         "in remission in one programme"),
+        ("Main safety issues", f"cytokine release syndrome (grade 1 in "
+         f"{fact_number(mu, 'crs_grade1')} of {fact_number(mu, 'patients_total')}; counts "
+         "read in a secondary summary)", "transient fever after infusion; deaths in "
+         "refractory cohorts, causes often not stated"),
+    ]
+
+    return pd.DataFrame(rows, columns=["aspect", "CD19 CAR-T", "MSC"])
+
+
+def approaches():
+    """New MSC-based approaches with their stage of development (DataFrame)."""
+    import pandas as pd
+
+    return pd.DataFrame([dict(r) for r in _load("approaches")])
+
+
+def trial_timeline():
+    """Registered MSC-in-SLE trials with start/end dates where the registry copies gave them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``trial`` (NCT or registry id), ``title``, ``phase``, ``planned_n``,
+        ``status``, ``start``, ``end`` (``datetime64`` or NaT), ``end_kind``, ``verified``.
+    """
+    import pandas as pd
+
+    from .studies import registered_trials
+
+    dates = {r["nct"]: r for r in _load("trial_dates")}
+    rows = []
+    for trial in registered_trials():
+        key = trial.get("nct") or trial.get("registry")
+        d = dates.get(key, {})
+        rows.append({"trial": key, "title": trial["title"], "phase": trial.get("phase"),
+                     "planned_n": trial.get("planned_n"), "status": trial.get("status"),
+                     "start": pd.Timestamp(d["start"]) if d else pd.NaT,
+                     "end": pd.Timestamp(d["end"]) if d else pd.NaT,
+                     "end_kind": d.get("end_kind", ""), "verified": trial["verified"]})
+    table = pd.DataFrame(rows)
+    table["planned_n"] = table["planned_n"].astype("Int64")
+    return table
+
+
+def plot_long_term(table=None, curve=None, *, ax=None):
+    """Two panels: remission by year with shrinking denominators, and a crude relapse curve.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    table = long_term_table() if table is None else table
+    curve = relapse_free_curve() if curve is None else curve
+    needed = ["report", "year", "proportion", "events", "denominator"]
+    if not all(c in getattr(table, "columns", []) for c in needed):
+        raise ValueError(f"table must be a DataFrame with columns {needed} "
+                         "(as returned by long_term_table)")
+    if not curve or not all({"year", "relapse_free"} <= set(p) for p in curve):
+        raise ValueError("curve must be a non-empty list of dicts with year and relapse_free "
+                         "(as returned by relapse_free_curve)")
+    if ax is None:
+        _, ax = plt.subplots(1, 2, figsize=(10, 3.9))
+    left, right = ax
+    for i, (report, part) in enumerate(table.groupby("report", sort=False)):
+        left.bar(part["year"], part["proportion"], color=COLORS[i], hatch=["", "//"][i % 2],
+                 edgecolor="black", width=0.6, label=report)
+        for _, r in part.iterrows():
+            left.text(r["year"], r["proportion"] + 0.02,
+                      f"{r['events']}/{r['denominator']}", ha="center", fontsize=9)
+    left.set_xlabel("years after infusion")
+    left.set_ylabel("complete remission\n(share of patients seen)")
+    left.set_ylim(0, 0.75)
+    left.legend(frameon=False, fontsize=9, loc="upper left")
+    years = [p["year"] for p in curve]
+    left_values = [p["relapse_free"] for p in curve]
+    right.step(years, left_values, where="post", color=COLORS[0], lw=2)
+    right.plot(years, left_values, ls="none", marker=MARKERS[0], color=COLORS[0])
+    for p in curve[1:]:
+        right.text(p["year"] + 0.08, p["relapse_free"] + 0.04,
+                   f"{p['relapses']}/{p['seen']} relapsed", ha="left", fontsize=9)
+    right.set_ylim(0, 1.08)
+    right.set_xlim(-0.2, max(years) + 1.1)
+    right.set_xlabel("years after infusion")
+    right.set_ylabel("relapse-free (crude life table)")
+    return left.figure
+
+
+def plot_trial_timeline(table=None, *, today: str = "2026-11-01", ax=None):
+    """Horizontal timeline of registered trials; trials without dates are listed at the bottom.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        Output of :func:`trial_timeline`.
+    today : str, default "2026-11-01"
+        Date marked as "literature last searched" (``YYYY-MM-DD``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    table = trial_timeline() if table is None else table
+    try:
+        marker = pd.Timestamp(today)
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"today must be a date 'YYYY-MM-DD'; got {today!r}") from err
+    dated = table.dropna(subset=["start"]).sort_values("start")
+    undated = table[table["start"].isna()]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 0.4 * len(table) + 1.4))
+    labels = []
+    for i, (_, r) in enumerate(dated.iterrows()):
+        ax.barh(i, (r["end"] - r["start"]).days, left=r["start"], color=COLORS[i % 6],
+                edgecolor="black", height=0.5)
+        phase = str(r["phase"]).split(" (")[0]
+        labels.append(f"{r['trial']} (phase {phase}, n={r['planned_n']})")
+    offset = len(dated)
+    for _, r in undated.iterrows():
+        labels.append(f"{r['trial']}: dates not read")
+    if len(undated):
+        ax.axhspan(offset - 0.5, offset + len(undated) - 0.5, color="0.92", zorder=0)
+    ax.axvline(marker, color="black", ls="--", lw=1)
+    ax.text(marker, -0.9, " last searched", fontsize=9, va="center")
+    ax.set_yticks(range(len(labels)), labels, fontsize=9)
+    ax.set_ylim(len(labels) - 0.5, -1.4)
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_locator(mdates.YearLocator(2))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xlabel("calendar year (registered start to planned end)")
+    return ax.figure

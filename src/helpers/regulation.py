@@ -1,0 +1,112 @@
+"""Regulation of MSC products and the documented growth of direct-to-consumer clinics.
+
+Numbers come from the verified ``reg_*`` facts in ``background_facts.yaml``; each survey
+says whether its counts were read in the paper itself or in secondary reports of it.
+
+Examples
+--------
+>>> [row["year"] for row in clinic_growth()]
+[2016, 2021]
+>>> clinic_growth()[0]["read_in"]
+'secondary reports of the paper'
+
+References
+----------
+Notebook 07_open_challenges. Turner & Knoepfler 2016 (doi:10.1016/j.stem.2016.06.007);
+Turner 2021 (Cell Stem Cell); 21 CFR 1271.10; Mebarki et al. 2021
+(doi:10.1186/s13287-021-02222-y).
+"""
+from __future__ import annotations
+
+from .data import fact, fact_number
+from .style import COLORS
+
+__all__ = ["SURVEYS", "clinic_growth", "growth_factor", "regulatory_routes",
+           "plot_clinic_growth"]
+
+#: The two US surveys of businesses selling unapproved stem cell interventions.
+SURVEYS = ("reg_turner_knoepfler_2016", "reg_turner_2021")
+
+
+def clinic_growth() -> list[dict]:
+    """Return the survey counts: ``year``, ``when``, ``businesses``, ``clinics``, ``read_in``, ``fact``.
+
+    ``read_in`` is ``"secondary reports of the paper"`` when the fact's locator says the
+    counts were not read in the paper itself, else ``"the paper"``.
+    """
+    out = []
+    for fid in SURVEYS:
+        record = fact(fid)
+        secondary = "secondary" in record["locator"].lower()
+        out.append({"fact": fid, "year": record["source"]["year"],
+                    "businesses": fact_number(fid, "businesses"),
+                    "clinics": fact_number(fid, "clinics"),
+                    "when": _when(record),
+                    "read_in": "secondary reports of the paper" if secondary else "the paper"})
+    return out
+
+
+def _when(record: dict) -> str:
+    month = record["numbers"].get("survey_month")
+    if not month:
+        return str(record["source"]["year"])
+    import calendar
+
+    year, mm = month.split("-")
+    return f"{calendar.month_name[int(mm)]} {year}"
+
+
+def growth_factor(what: str = "businesses") -> float:
+    """Ratio of the 2021 to the 2016 count of ``what`` ("businesses" or "clinics")."""
+    if what not in ("businesses", "clinics"):
+        raise ValueError(f"what must be one of ['businesses', 'clinics']; got {what!r}")
+    first, last = clinic_growth()
+    return last[what] / first[what]
+
+
+def regulatory_routes():
+    """Table of regulatory facts: region, rule or product, what it says, citation (DataFrame)."""
+    import pandas as pd
+
+    from .data import fact_citation
+
+    rows = [("USA", "reg_us_361_vs_351", "rule"), ("EU", "reg_eu_atmp", "rule"),
+            ("Japan", "reg_temcell_japan2015", "approved product (GvHD)"),
+            ("USA", "reg_ryoncil_fda2024", "approved product (GvHD)"),
+            ("EU", "reg_alofisel_eu", "approved, then withdrawn (Crohn's fistula)")]
+    return pd.DataFrame([{"region": region, "kind": kind, "what it says": fact(fid)["claim"],
+                          "source": fact_citation(fid)} for region, fid, kind in rows])
+
+
+def plot_clinic_growth(rows=None, *, ax=None):
+    """Grouped bars of US businesses and clinics selling unapproved stem cell interventions.
+
+    Parameters
+    ----------
+    rows : list of dict, optional
+        Output of :func:`clinic_growth` (read from the package if omitted).
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    rows = clinic_growth() if rows is None else rows
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.0, 3.6))
+    width = 0.38
+    for j, (what, hatch) in enumerate((("businesses", ""), ("clinics", "//"))):
+        xs = [i + (j - 0.5) * width for i in range(len(rows))]
+        values = [r[what] for r in rows]
+        ax.bar(xs, values, width=width, color=COLORS[j], hatch=hatch, edgecolor="black",
+               label=what)
+        for x, v in zip(xs, values):
+            ax.text(x, v * 1.02, f"{v:,}", ha="center", va="bottom", fontsize=10)
+    ax.set_xticks(range(len(rows)),
+                  [f"{r['year']}" + ("*" if r["read_in"] != "the paper" else "") for r in rows])
+    ax.set_ylabel("number in the USA")
+    ax.set_ylim(0, max(r["clinics"] for r in rows) * 1.18)
+    ax.legend(frameon=False, fontsize=10, loc="upper left")
+    return ax.figure

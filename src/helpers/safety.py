@@ -1,0 +1,280 @@
+"""Safety of MSC therapy: pooled trial evidence, what the lupus studies report, risk grades.
+
+Numbers come from packaged data only: the SafeCell-family meta-analyses in
+``background_facts.yaml`` (facts ``msc_safety_*``), the study rows of
+``msc_sle_studies.yaml`` (``deaths``, ``serious_adverse_events``, ``infusion_reactions``) and
+the curated judgements of ``msc_open_challenges.yaml`` (risk grades, death attribution).
+
+Examples
+--------
+>>> rows = safety_table()
+>>> int(rows.loc[rows["id"] == "wang2013", "deaths"].iloc[0])
+5
+>>> pooled_risks()[0]["outcome"]
+'fever'
+
+References
+----------
+Notebook 07_open_challenges. Lalu et al. 2012 (doi:10.1371/journal.pone.0047559); Thompson
+et al. 2020 (doi:10.1016/j.eclinm.2019.100249); Wang et al. 2021
+(doi:10.1186/s13287-021-02609-x); the lupus study reports named in each data row.
+"""
+from __future__ import annotations
+
+import functools
+
+from .data import Field, fact, fact_number, load_records
+from .style import COLORS, MARKERS
+
+__all__ = ["CHALLENGES_FILE", "REPORT_STATUS", "STRENGTHS", "risk_grades",
+           "death_attribution", "red_flags", "report_status", "safety_table",
+           "pooled_risks", "plot_adverse_events", "plot_pooled_risks"]
+
+CHALLENGES_FILE = "msc_open_challenges.yaml"
+#: How a study reported a category of harm.
+REPORT_STATUS = ("events reported", "none reported", "not reported")
+#: Strength of evidence, strongest first (shared with helpers.audit).
+STRENGTHS = ("strong", "moderate", "weak", "very weak")
+
+_RISK_SCHEMA = {
+    "id": Field(str, pattern=r"[a-z_]+"), "risk": Field(str), "named_by_seed": Field(bool),
+    "grade": Field(str), "strength": Field(str, choices=STRENGTHS), "evidence": Field(str),
+    "references": Field(list),
+}
+_DEATH_SCHEMA = {"study": Field(str), "attribution": Field(str)}
+_FLAG_SCHEMA = {"flag": Field(str), "why": Field(str), "references": Field(list)}
+
+# phrases that mean "looked for and found nothing" in the free-text harm fields
+_NONE_PHRASES = ("none", "no ", "minimal")
+
+
+@functools.lru_cache(maxsize=None)
+def _load(key: str) -> tuple:
+    schema = {"risks": _RISK_SCHEMA, "death_attribution": _DEATH_SCHEMA,
+              "red_flags": _FLAG_SCHEMA}[key]
+    unique = {"risks": "id", "death_attribution": "study", "red_flags": "flag"}[key]
+    return tuple(load_records(CHALLENGES_FILE, key, schema, unique=unique, strict=True))
+
+
+def risk_grades():
+    """Return the graded safety risks as a DataFrame (risk, named by seed, grade, strength...).
+
+    Columns: ``id``, ``risk``, ``named_by_seed``, ``grade``, ``strength``, ``evidence``,
+    ``references`` (list of reference keys).
+    """
+    import pandas as pd
+
+    return pd.DataFrame([dict(r) for r in _load("risks")])
+
+
+def death_attribution() -> dict[str, str]:
+    """Return ``{study_id: how the report attributed its deaths}``."""
+    return {r["study"]: r["attribution"] for r in _load("death_attribution")}
+
+
+def red_flags():
+    """Return the patient red flags as a DataFrame (``flag``, ``why``, ``references``)."""
+    import pandas as pd
+
+    return pd.DataFrame([dict(r) for r in _load("red_flags")])
+
+
+def report_status(text) -> str:
+    """Classify a free-text harm field as one of :data:`REPORT_STATUS`.
+
+    ``None`` means the field was not reported (or not seen); text saying none/no events means
+    "none reported"; any other text describes events.
+
+    Examples
+    --------
+    >>> report_status(None), report_status("no major adverse events")
+    ('not reported', 'none reported')
+    >>> report_status("3 infusion-related AEs (2 grade 1, 1 grade 2) in 2 patients")
+    'events reported'
+    """
+    if text is None:
+        return "not reported"
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string or None; got {type(text).__name__}")
+    low = text.strip().lower()
+    if low.startswith(_NONE_PHRASES) or "described as minimal" in low:
+        return "none reported"
+    return "events reported"
+
+
+def safety_table(*, verified_only: bool = True):
+    """One row per lupus study: patients treated, deaths and how harms were reported.
+
+    Parameters
+    ----------
+    verified_only : bool, default True
+        Keep only rows whose numbers were read in the source.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id``, ``label``, ``design``, ``n_treated``, ``deaths`` (int or NA when not
+        reported), ``deaths_per_100`` (per 100 patients treated), ``death_attribution``,
+        ``sae_status``, ``infusion_status`` (one of :data:`REPORT_STATUS`), ``sae_text``,
+        ``infusion_text``, ``overlap_group``. Sorted by year.
+    """
+    import pandas as pd
+
+    from .studies import overlap_group_of, studies, study_label
+
+    if not isinstance(verified_only, bool):
+        raise ValueError(f"verified_only must be True or False; got {verified_only!r}")
+    attribution = death_attribution()
+    rows = []
+    for row in sorted(studies(verified_only=verified_only), key=lambda r: (r["year"], r["id"])):
+        n = row["n_enrolled"]
+        deaths = (row.get("deaths") or {}).get("n")
+        rows.append({
+            "id": row["id"], "label": study_label(row["id"]), "design": row["design"],
+            "n_treated": n, "deaths": deaths,
+            "deaths_per_100": (100 * deaths / n) if (deaths is not None and n) else None,
+            "death_attribution": attribution.get(row["id"], "deaths not reported"
+                                                 if deaths is None else "not stated"),
+            "sae_status": report_status(row["serious_adverse_events"]),
+            "infusion_status": report_status(row["infusion_reactions"]),
+            "sae_text": row["serious_adverse_events"] or "",
+            "infusion_text": row["infusion_reactions"] or "",
+            "overlap_group": overlap_group_of(row["id"]) or "independent"})
+    table = pd.DataFrame(rows)
+    table["deaths"] = table["deaths"].astype("Int64")
+    table["deaths_per_100"] = table["deaths_per_100"].astype("Float64")
+    return table
+
+
+def _ci(text: str) -> tuple[float, float]:
+    low, high = (float(x) for x in text.split("-"))
+    return low, high
+
+
+def pooled_risks() -> list[dict]:
+    """Pooled relative risks from the Thompson 2020 meta-analysis of MSC RCTs.
+
+    Returns
+    -------
+    list of dict
+        One per outcome: ``outcome``, ``rr`` (relative risk, MSC vs control), ``ci_low``,
+        ``ci_high`` (None when the interval was not read in the source).
+    """
+    fid = "msc_safety_thompson2020"
+    numbers = fact(fid)["numbers"]
+    out = []
+    for outcome, key in (("fever", "fever"), ("infusional toxicity", "infusional_toxicity"),
+                         ("infection", "infection"), ("thrombo-embolism", "thrombotic_embolic"),
+                         ("malignancy", "malignancy"), ("death", "death")):
+        rr = fact_number(fid, f"{key}_rr")
+        ci = numbers.get(f"{key}_ci")
+        low, high = _ci(ci) if ci else (None, None)
+        out.append({"outcome": outcome, "rr": rr, "ci_low": low, "ci_high": high})
+    return out
+
+
+def _require_columns(name: str, table, columns) -> None:
+    missing = [c for c in columns if c not in getattr(table, "columns", [])]
+    if missing or len(table) == 0:
+        raise ValueError(f"{name} must be a non-empty DataFrame with columns {list(columns)}; "
+                         f"missing {missing}")
+
+
+def plot_adverse_events(table=None, *, ax=None):
+    """Two-panel chart: deaths per study, and how each study reported harms.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        Output of :func:`safety_table` (computed if omitted).
+    ax : sequence of two matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: deaths as bars (hatched "n/r" where deaths were not reported); right: a grid of
+        report status for serious adverse events and infusion reactions.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    table = safety_table() if table is None else table
+    _require_columns("table", table, ("label", "n_treated", "deaths", "sae_status",
+                                      "infusion_status"))
+    if ax is None:
+        fig, ax = plt.subplots(1, 2, figsize=(9.6, 0.42 * len(table) + 1.6),
+                               gridspec_kw={"width_ratios": [1.4, 1]}, sharey=True)
+    left, right = ax
+    y = np.arange(len(table))[::-1]
+    labels = [f"{lab} (n={n})" for lab, n in zip(table["label"], table["n_treated"])]
+    deaths = [int(d) for d in table["deaths"].fillna(0)]
+    reported = table["deaths"].notna().tolist()
+    for yi, d, rep in zip(y, deaths, reported):
+        if rep:
+            left.barh(yi, d, color=COLORS[3], edgecolor="black")
+            left.text(d + 0.2, yi, str(d), va="center", fontsize=10)
+        else:
+            left.text(0.2, yi, "not reported", va="center", fontsize=9, style="italic")
+    left.set_yticks(y, labels)
+    left.set_xlabel("deaths reported (patients)")
+    markers = {"events reported": MARKERS[3], "none reported": MARKERS[0],
+               "not reported": "x"}
+    colors = {"events reported": COLORS[3], "none reported": COLORS[2],
+              "not reported": COLORS[6]}
+    for x, column in enumerate(("sae_status", "infusion_status")):
+        for yi, status in zip(y, table[column]):
+            right.scatter(x, yi, marker=markers[status], s=70, color=colors[status],
+                          label=status)
+    handles, names = right.get_legend_handles_labels()
+    unique = dict(zip(names, handles))
+    right.legend([unique[k] for k in REPORT_STATUS if k in unique],
+                 [k for k in REPORT_STATUS if k in unique], frameon=False, fontsize=9,
+                 loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1)
+    right.set_xticks([0, 1], ["serious\nadverse events", "infusion\nreactions"])
+    right.set_xlim(-0.6, 1.6)
+    return left.figure
+
+
+def plot_pooled_risks(risks=None, *, ax=None):
+    """Dot chart of pooled relative risks (log scale) with 95% CIs where they were read.
+
+    Parameters
+    ----------
+    risks : list of dict, optional
+        Output of :func:`pooled_risks` (computed if omitted).
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    risks = pooled_risks() if risks is None else risks
+    if not risks or not all(isinstance(r, dict) and {"outcome", "rr", "ci_low", "ci_high"}
+                            <= set(r) for r in risks):
+        raise ValueError("risks must be a non-empty list of dicts with outcome, rr, ci_low "
+                         "and ci_high (as returned by pooled_risks)")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 3.4))
+    y = list(range(len(risks)))[::-1]
+    for yi, r in zip(y, risks):
+        has_ci = r["ci_low"] is not None
+        if has_ci:
+            ax.plot([r["ci_low"], r["ci_high"]], [yi, yi], color=COLORS[0], lw=2, ls="-")
+        ax.plot(r["rr"], yi, marker=MARKERS[0] if has_ci else MARKERS[1], ls="none",
+                color=COLORS[0] if has_ci else COLORS[1], ms=8,
+                label="95% CI read" if has_ci else "CI not read (point only)")
+    ax.axvline(1, color="black", ls="--", lw=1)
+    ax.set_xscale("log")
+    from matplotlib.ticker import NullFormatter
+
+    ax.set_xlim(0.4, 6)
+    ax.set_xticks([0.5, 1, 2, 5], ["0.5", "1", "2", "5"])
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_yticks(y, [r["outcome"] for r in risks])
+    ax.set_xlabel("relative risk, MSC vs control (log scale)")
+    handles, names = ax.get_legend_handles_labels()
+    unique = dict(zip(names, handles))
+    ax.legend(unique.values(), unique.keys(), frameon=False, fontsize=9, loc="lower right")
+    return ax.figure

@@ -1,0 +1,178 @@
+"""How the MSC-in-SLE studies differ: cell source, dose, infusions, outcomes, and what is missing.
+
+Everything is read from ``msc_sle_studies.yaml``; where a field is ``null`` the table says
+"not reported" rather than guessing. Passage number and potency testing are not recorded
+for any study in the dataset (the abstracts and tables read did not give them), shown as
+"not in dataset".
+
+Examples
+--------
+>>> table = heterogeneity_table()
+>>> sorted(set(table["cell_source"]))[:2]
+['adipose tissue', 'bone marrow']
+>>> reporting_completeness()["dose per kg"] <= len(table)
+True
+
+References
+----------
+Notebook 07_open_challenges. Wiese et al. 2022 (doi:10.3389/fcell.2022.867426) on reporting
+gaps in MSC trials; Robb et al. 2019 (doi:10.1016/j.jcyt.2018.10.014) on potency assays.
+"""
+from __future__ import annotations
+
+from .style import COLORS
+
+__all__ = ["ITEMS", "heterogeneity_table", "reporting_completeness", "dose_per_kg",
+           "plot_reporting_completeness"]
+
+#: Items a reader needs to compare or reproduce an MSC product, in display order.
+ITEMS = ("cell source", "donor or own cells", "dose per kg", "number of infusions", "route",
+         "response definition", "culture passage", "potency assay")
+
+_NOT = "not reported"
+_ABSENT = "not in dataset"
+
+
+def dose_per_kg(value) -> float | None:
+    """Return a dose in cells/kg from a data field (number or text such as ``'2e6 (n=5) ...'``).
+
+    Text doses give their first number; returns None when no per-kg dose is given.
+
+    Examples
+    --------
+    >>> dose_per_kg(1.0e6), dose_per_kg("2e6 (n=5) or 4e6 (n=3)"), dose_per_kg(None)
+    (1000000.0, 2000000.0, None)
+    """
+    import re
+
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"value must be a number, text or None; got {value!r}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError(f"value must be a number, text or None; got {type(value).__name__}")
+    if "secondary" in value or "unverified" in value:
+        return None
+    match = re.match(r"\s*(\d+(?:\.\d+)?)\s*[eE]\s*(\d+)", value)
+    return float(f"{match.group(1)}e{match.group(2)}") if match else None
+
+
+def _source(text) -> str:
+    if text is None or str(text).startswith("null") or "secondary" in str(text):
+        return _NOT
+    return str(text).split(" (")[0]
+
+
+def heterogeneity_table(*, verified_only: bool = True):
+    """One row per study with the product and outcome choices that differ between studies.
+
+    Parameters
+    ----------
+    verified_only : bool, default True
+        Keep only rows whose numbers were read in the source.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``label``, ``design``, ``cell_source``, ``donor``, ``dose_per_kg`` (cells/kg,
+        NaN if not given per kg), ``dose_as_reported``, ``infusions``, ``route``,
+        ``response_definition``, ``passage``, ``potency_assay``.
+    """
+    import pandas as pd
+
+    from .studies import studies, study_label
+
+    if not isinstance(verified_only, bool):
+        raise ValueError(f"verified_only must be True or False; got {verified_only!r}")
+    rows = []
+    for row in sorted(studies(verified_only=verified_only), key=lambda r: (r["year"], r["id"])):
+        dose = dose_per_kg(row["dose_cells_per_kg"])
+        if row["dose_cells_per_kg"] is not None:
+            dose_text = str(row["dose_cells_per_kg"])
+            dose_text += "" if "/kg" in dose_text else " per kg"
+        elif row.get("dose_total_cells") is not None:
+            dose_text = f"{row['dose_total_cells']} cells in total"
+        else:
+            dose_text = _NOT
+        responders = row.get("responders") or {}
+        rows.append({
+            "label": study_label(row["id"]), "design": row["design"],
+            "cell_source": _source(row["msc_source"]),
+            "donor": "donor (allogeneic)" if row["allogeneic"] else "own (autologous)",
+            "dose_per_kg": float("nan") if dose is None else dose,
+            "dose_as_reported": dose_text,
+            "infusions": _NOT if row["n_infusions"] is None else str(row["n_infusions"]),
+            "route": _NOT if row["route"] is None else row["route"].split(" (")[0],
+            "response_definition": responders.get("definition") or _NOT,
+            "passage": _ABSENT, "potency_assay": _ABSENT})
+    return pd.DataFrame(rows)
+
+
+def reporting_completeness(table=None) -> dict[str, int]:
+    """Count, for each item in :data:`ITEMS`, the studies that report it.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        Output of :func:`heterogeneity_table` (computed if omitted).
+
+    Returns
+    -------
+    dict
+        ``{item: number of studies reporting it}`` in the order of :data:`ITEMS`.
+    """
+    import math
+
+    table = heterogeneity_table() if table is None else table
+    columns = {"cell source": "cell_source", "donor or own cells": "donor",
+               "dose per kg": "dose_per_kg", "number of infusions": "infusions",
+               "route": "route", "response definition": "response_definition",
+               "culture passage": "passage", "potency assay": "potency_assay"}
+    counts = {}
+    for item in ITEMS:
+        values = table[columns[item]]
+        if item == "dose per kg":
+            counts[item] = int(sum(not math.isnan(v) for v in values))
+        else:
+            counts[item] = int(sum(v not in (_NOT, _ABSENT) for v in values))
+    return counts
+
+
+def plot_reporting_completeness(counts=None, n_studies=None, *, ax=None):
+    """Horizontal bars: how many studies report each item needed to compare MSC products.
+
+    Parameters
+    ----------
+    counts : dict, optional
+        Output of :func:`reporting_completeness` (computed if omitted).
+    n_studies : int, optional
+        Number of studies (the full bar); taken from the data if omitted.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    if counts is None:
+        table = heterogeneity_table()
+        counts, n_studies = reporting_completeness(table), len(table)
+    if n_studies is None or n_studies < max(counts.values()):
+        raise ValueError("n_studies must be given and at least the largest count")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4.0))
+    items = list(counts)[::-1]
+    values = [counts[i] for i in items]
+    ax.barh(items, [n_studies] * len(items), color="white", edgecolor=COLORS[6], hatch="//",
+            label="not reported or not in dataset")
+    ax.barh(items, values, color=COLORS[0], edgecolor="black", label="reported")
+    for i, v in enumerate(values):
+        ax.text(n_studies + 0.3, i, f"{v}/{n_studies}", va="center", fontsize=10)
+    ax.set_xlabel("studies (verified reports)")
+    ax.set_xlim(0, n_studies + 2.5)
+    ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.2),
+              ncol=2)
+    return ax.figure

@@ -1,0 +1,196 @@
+"""Toy simulation: when only a biomarker-defined subgroup responds to a treatment.
+
+This is a **simulation with made-up response rates**, not a model fitted to lupus data. It
+shows (1) how an average effect across all patients dilutes a subgroup effect, and (2) how
+enrolling only biomarker-positive patients (enrichment) changes the sample size, using the
+power formulas of :mod:`helpers.design`.
+
+Assumptions: biomarker-negative patients respond to the new treatment exactly as to control;
+biomarker-positive patients gain ``effect_in_positive``; the biomarker test is perfect.
+
+Examples
+--------
+>>> round(diluted_effect(0.4, 0.3), 3)
+0.12
+>>> plan = enrichment_plan(biomarker_prevalence=0.4, p_control=0.3, effect_in_positive=0.3)
+>>> plan["n_all_comers"] > plan["n_enriched"]
+True
+
+References
+----------
+Notebook 08_future_directions. Power formulas: helpers.design (Fleiss et al. 2003). The
+search for predictors of MSC response in lupus is retrospective so far (Wen et al. 2019,
+doi:10.1155/2019/7061408).
+"""
+from __future__ import annotations
+
+import math
+
+from .params import Range, ranged
+from .style import COLORS, LINESTYLES, MARKERS
+
+__all__ = ["STRATIFY_RANGES", "diluted_effect", "enrichment_plan", "simulate_trial",
+           "plot_enrichment", "plot_simulated_trial"]
+
+STRATIFY_RANGES = dict(
+    biomarker_prevalence=Range(0.1, 1.0, default=0.4, step=0.05,
+                               label="share of patients biomarker-positive"),
+    p_control=Range(0.1, 0.6, default=0.3, step=0.05, label="response rate on control"),
+    effect_in_positive=Range(0.1, 0.35, default=0.3, step=0.05,
+                             label="extra responders among biomarker-positive"),
+)
+
+
+def diluted_effect(biomarker_prevalence: float, effect_in_positive: float) -> float:
+    """Average treatment effect over all patients when only positives benefit.
+
+    Parameters
+    ----------
+    biomarker_prevalence : float
+        Share of patients who are biomarker-positive (0 to 1).
+    effect_in_positive : float
+        Absolute increase in response rate among positives (0 to 1).
+
+    Returns
+    -------
+    float
+        ``biomarker_prevalence * effect_in_positive`` (absolute difference in response rate).
+    """
+    Range(0, 1, default=0.5).validate("biomarker_prevalence", biomarker_prevalence)
+    Range(0, 1, default=0.5).validate("effect_in_positive", effect_in_positive)
+    return biomarker_prevalence * effect_in_positive
+
+
+@ranged(**STRATIFY_RANGES)
+def enrichment_plan(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
+                    effect_in_positive: float = 0.3, *, power: float = 0.8,
+                    alpha: float = 0.05) -> dict:
+    """Patients per arm for an all-comers trial and for a biomarker-enriched trial.
+
+    Returns
+    -------
+    dict
+        ``effect_all`` (diluted effect), ``n_all_comers`` and ``n_enriched`` (patients per arm,
+        rounded up), ``screened_enriched`` (patients screened to enrol the enriched trial's two
+        arms), ``ratio`` (all-comers / enriched per-arm size).
+    """
+    from .design import sample_size_two_proportions
+
+    p_treat_pos = min(p_control + effect_in_positive, 0.99)
+    effect_all = biomarker_prevalence * (p_treat_pos - p_control)
+    n_all = math.ceil(sample_size_two_proportions(p_control, p_control + effect_all,
+                                                  power=power, alpha=alpha))
+    n_enriched = math.ceil(sample_size_two_proportions(p_control, p_treat_pos,
+                                                       power=power, alpha=alpha))
+    return {"effect_all": effect_all, "n_all_comers": n_all, "n_enriched": n_enriched,
+            "screened_enriched": math.ceil(2 * n_enriched / biomarker_prevalence),
+            "ratio": n_all / n_enriched}
+
+
+@ranged(**STRATIFY_RANGES)
+def simulate_trial(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
+                   effect_in_positive: float = 0.3, *, n_per_arm: int = 100, rng=0):
+    """Simulate one all-comers two-arm trial and report response by arm and subgroup.
+
+    Parameters
+    ----------
+    n_per_arm : int, default 100
+        Patients per arm (10 to 2000).
+    rng : int or numpy.random.Generator
+        Seed or generator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``all patients``, ``biomarker-positive``, ``biomarker-negative``; columns
+        ``control``, ``treatment`` (observed response proportions) and ``n_control``,
+        ``n_treatment``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    Range(10, 2000, default=100, integer=True).validate("n_per_arm", n_per_arm)
+    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    p_pos = min(p_control + effect_in_positive, 0.99)
+    rows = {}
+    arms = {}
+    for arm in ("control", "treatment"):
+        positive = gen.random(n_per_arm) < biomarker_prevalence
+        p = np.where(positive & (arm == "treatment"), p_pos, p_control)
+        respond = gen.random(n_per_arm) < p
+        arms[arm] = (positive, respond)
+    for name, select in (("all patients", lambda pos: np.ones_like(pos, dtype=bool)),
+                         ("biomarker-positive", lambda pos: pos),
+                         ("biomarker-negative", lambda pos: ~pos)):
+        row = {}
+        for arm, (positive, respond) in arms.items():
+            mask = select(positive)
+            row[arm] = float(respond[mask].mean()) if mask.any() else float("nan")
+            row[f"n_{arm}"] = int(mask.sum())
+        rows[name] = row
+    return pd.DataFrame(rows).T[["control", "treatment", "n_control", "n_treatment"]]
+
+
+@ranged(**STRATIFY_RANGES)
+def plot_enrichment(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
+                    effect_in_positive: float = 0.3, *, ax=None):
+    """Patients needed per arm against biomarker prevalence: all-comers vs enriched trials.
+
+    The chosen prevalence is marked. Simulation inputs, not lupus data.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4.0))
+    grid = np.round(np.arange(0.1, 1.0001, 0.05), 2)
+    plans = [enrichment_plan(float(g), p_control, effect_in_positive) for g in grid]
+    series = (("all-comers trial (per arm)", "n_all_comers"),
+              ("enriched trial (per arm)", "n_enriched"),
+              ("screened for the enriched trial", "screened_enriched"))
+    for i, (label, key) in enumerate(series):
+        ax.plot(grid, [p[key] for p in plans], color=COLORS[i], ls=LINESTYLES[i],
+                marker=MARKERS[i], markevery=3, label=label)
+    chosen = enrichment_plan(biomarker_prevalence, p_control, effect_in_positive)
+    ax.axvline(biomarker_prevalence, color="black", lw=1, ls=":")
+    ax.plot(biomarker_prevalence, chosen["n_all_comers"], marker="o", ms=10, mfc="none",
+            color="black")
+    ax.set_yscale("log")
+    ax.set_xlabel("share of patients biomarker-positive")
+    ax.set_ylabel("patients (log scale)")
+    ax.legend(frameon=False, fontsize=9, loc="upper right")
+    return ax.figure
+
+
+def plot_simulated_trial(table, *, ax=None):
+    """Grouped bars of observed response by subgroup and arm from :func:`simulate_trial`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    needed = ["control", "treatment", "n_control", "n_treatment"]
+    if not all(c in getattr(table, "columns", []) for c in needed) or len(table) == 0:
+        raise ValueError(f"table must be a DataFrame with columns {needed} "
+                         "(as returned by simulate_trial)")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 3.6))
+    width = 0.38
+    for j, (arm, hatch) in enumerate((("control", ""), ("treatment", "//"))):
+        xs = [i + (j - 0.5) * width for i in range(len(table))]
+        ax.bar(xs, table[arm], width=width, color=COLORS[j], hatch=hatch, edgecolor="black",
+               label=arm)
+        for x, v, n in zip(xs, table[arm], table[f"n_{arm}"]):
+            ax.text(x, v + 0.01, f"{v:.2f}\n(n={int(n)})", ha="center", va="bottom",
+                    fontsize=8)
+    ax.set_xticks(range(len(table)), list(table.index))
+    ax.set_ylabel("observed response (proportion)")
+    ax.set_ylim(0, 1)
+    ax.legend(frameon=False, fontsize=9, loc="upper right")
+    return ax.figure

@@ -1,0 +1,77 @@
+"""helpers.outlook: long-term data with denominators, CAR-T table, approaches, trial dates."""
+import re
+
+import matplotlib.pyplot as plt
+import pytest
+
+from helpers import outlook
+from helpers.data import fact_number
+from helpers.references import references
+from helpers.studies import registered_trials, study
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def test_long_term_denominators_are_visits_or_survivors_not_treated():
+    table = outlook.long_term_table()
+    assert table.loc[0, "denominator"] < table.loc[0, "treated"]
+    assert list(table["denominator"][:4]) == sorted(table["denominator"][:4], reverse=True)
+    assert table.iloc[-1]["denominator_is"] == "survivors at 5 years"
+
+
+def test_relapse_curve_is_a_decreasing_life_table():
+    curve = outlook.relapse_free_curve()
+    assert [p["year"] for p in curve] == [0, 1, 2, 3, 4]
+    values = [p["relapse_free"] for p in curve]
+    assert values == sorted(values, reverse=True)
+    assert values[1] == pytest.approx(1 - 10 / 83)
+
+
+def test_msc_patients_counts_each_programme_once():
+    out = outlook.msc_patients_treated()
+    nanjing = [study(s)["n_enrolled"] for s in ("wang2013", "bao2023")]
+    assert out["groups"]["nanjing_drum_tower"] >= max(nanjing)
+    assert out["total"] > out["groups"]["nanjing_drum_tower"]
+
+
+def test_cart_table_reads_facts():
+    table = outlook.cart_vs_msc()
+    assert list(table.columns) == ["aspect", "CD19 CAR-T", "MSC"]
+    text = " ".join(table["CD19 CAR-T"])
+    assert str(fact_number("future_cart_muller2024", "median_followup_months")) in text
+    assert "secondary summary" in text
+
+
+def _appears(iso: str, text: str) -> bool:
+    year, month, day = iso.split("-")
+    spoken = f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+    return iso in text or spoken in text
+
+
+def test_trial_dates_are_copied_from_the_registry_status_text():
+    status = {t.get("nct"): t.get("status") or "" for t in registered_trials()}
+    for row in outlook._load("trial_dates"):
+        assert _appears(row["start"], status[row["nct"]]), row
+        assert _appears(row["end"], status[row["nct"]]), row
+
+
+def test_approaches_are_labelled_and_cited():
+    table = outlook.approaches()
+    keys = set(references())
+    for refs in table["references"]:
+        assert set(refs) <= keys
+    assert table["stage"].str.contains("preclinical|registered|proposed|laboratory").all()
+
+
+def test_plots_content():
+    fig = outlook.plot_long_term()
+    assert "23/83" in [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
+    table = outlook.trial_timeline()
+    fig = outlook.plot_trial_timeline(table)
+    assert len(fig.axes[0].get_yticklabels()) == len(table)
+    plt.close(fig)
+    with pytest.raises(ValueError, match="curve"):
+        outlook.plot_long_term(curve=[])
+    with pytest.raises(ValueError, match="today"):
+        outlook.plot_trial_timeline(table, today="soon")

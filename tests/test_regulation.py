@@ -1,0 +1,27 @@
+"""helpers.regulation: clinic counts from the verified reg_* facts."""
+import matplotlib.pyplot as plt
+import pytest
+
+from helpers import regulation
+from helpers.data import fact_number
+
+
+def test_counts_and_growth_come_from_facts():
+    first, last = regulation.clinic_growth()
+    assert first["businesses"] == fact_number("reg_turner_knoepfler_2016", "businesses")
+    assert last["clinics"] == fact_number("reg_turner_2021", "clinics")
+    assert first["read_in"] == "secondary reports of the paper"
+    assert regulation.growth_factor() == pytest.approx(last["businesses"] / first["businesses"])
+    assert regulation.growth_factor("clinics") > 1
+    with pytest.raises(ValueError, match="what"):
+        regulation.growth_factor("patients")
+
+
+def test_routes_table_and_plot():
+    routes = regulation.regulatory_routes()
+    assert {"USA", "EU", "Japan"} <= set(routes["region"])
+    fig = regulation.plot_clinic_growth()
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels == ["2016*", "2021"]
+    assert "1,480" in [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)

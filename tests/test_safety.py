@@ -1,0 +1,80 @@
+"""helpers.safety: lupus study harms, pooled relative risks, risk grades and red flags."""
+import matplotlib.pyplot as plt
+import pytest
+
+from helpers import safety
+from helpers.data import fact_number
+from helpers.references import references
+from helpers.studies import study, verified_studies
+
+
+def test_safety_table_reads_deaths_from_the_study_rows():
+    table = safety.safety_table()
+    assert len(table) == len(verified_studies())
+    for _, row in table.iterrows():
+        deaths = (study(row["id"]).get("deaths") or {}).get("n")
+        if deaths is None:
+            assert str(row["deaths"]) == "<NA>"
+        else:
+            assert int(row["deaths"]) == deaths
+            assert row["deaths_per_100"] == pytest.approx(100 * deaths / row["n_treated"])
+    assert set(table["sae_status"]) <= set(safety.REPORT_STATUS)
+    assert set(table["infusion_status"]) <= set(safety.REPORT_STATUS)
+
+
+def test_every_reported_death_has_an_attribution_line():
+    table = safety.safety_table()
+    with_deaths = set(table.loc[table["deaths"].notna(), "id"])
+    assert with_deaths == set(safety.death_attribution())
+
+
+@pytest.mark.parametrize("text, status", [
+    (None, "not reported"), ("none judged transplantation-related", "none reported"),
+    ("no major adverse events", "none reported"),
+    ("adverse events described as minimal", "none reported"),
+    ("MSC arm: one leucopenia with pneumonia", "events reported"),
+    ("3 infusion-related AEs (2 grade 1, 1 grade 2) in 2 patients", "events reported")])
+def test_report_status(text, status):
+    assert safety.report_status(text) == status
+
+
+def test_report_status_rejects_non_text():
+    with pytest.raises(ValueError, match="text"):
+        safety.report_status(3)
+
+
+def test_pooled_risks_come_from_the_thompson_fact():
+    risks = {r["outcome"]: r for r in safety.pooled_risks()}
+    assert risks["fever"]["rr"] == fact_number("msc_safety_thompson2020", "fever_rr")
+    assert risks["fever"]["ci_low"] < risks["fever"]["rr"] < risks["fever"]["ci_high"]
+    assert risks["death"]["ci_high"] < 1  # the death CI excludes 1 (quote carefully)
+    assert risks["infection"]["ci_low"] is None
+
+
+def test_risk_grades_and_red_flags_cite_resolvable_keys():
+    keys = set(references())
+    grades = safety.risk_grades()
+    assert set(grades["strength"]) <= set(safety.STRENGTHS)
+    assert grades["named_by_seed"].sum() >= 3
+    for refs in list(grades["references"]) + list(safety.red_flags()["references"]):
+        assert refs and set(refs) <= keys
+
+
+def test_plots_show_every_study_and_outcome():
+    table = safety.safety_table()
+    fig = safety.plot_adverse_events(table)
+    left, right = fig.axes[:2]
+    assert len(left.get_yticklabels()) == len(table)
+    assert [t.get_text() for t in right.get_xticklabels()] == ["serious\nadverse events",
+                                                               "infusion\nreactions"]
+    plt.close(fig)
+    fig = safety.plot_pooled_risks()
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][0] == "fever"
+    plt.close(fig)
+
+
+def test_plots_validate_their_input():
+    with pytest.raises(ValueError, match="table"):
+        safety.plot_adverse_events(safety.safety_table()[["label"]])
+    with pytest.raises(ValueError, match="risks"):
+        safety.plot_pooled_risks([])

@@ -1,0 +1,20 @@
+"""helpers.tables: Markdown tables from DataFrames or dicts."""
+import pandas as pd
+import pytest
+
+from helpers.tables import markdown_table_text as markdown_table
+
+
+def test_dataframe_and_missing_values():
+    df = pd.DataFrame({"a": [1.5, float("nan")], "b": [None, "x\ny"]})
+    text = markdown_table(df, headers=["A", "B"])
+    assert text.splitlines() == ["| A | B |", "|---|---|", "| 1.5 |  |", "|  | x y |"]
+
+
+def test_validation():
+    with pytest.raises(ValueError, match="columns"):
+        markdown_table([{"a": 1}], ["b"])
+    with pytest.raises(ValueError, match="headers"):
+        markdown_table([{"a": 1}], headers=["x", "y"])
+    with pytest.raises(ValueError, match="rows"):
+        markdown_table([])
