@@ -18,3 +18,12 @@ def test_validation():
         markdown_table([{"a": 1}], headers=["x", "y"])
     with pytest.raises(ValueError, match="rows"):
         markdown_table([])
+
+
+def test_markdown_table_object_rounds_marks_missing_and_escapes_pipes():
+    import pandas as pd
+
+    from helpers.tables import markdown_table
+
+    md = markdown_table(pd.DataFrame({"a": [1.23456, None], "b": ["x|y", "z"]})).data
+    assert md.splitlines() == ["| a | b |", "|---|---|", "| 1.23 | x\\|y |", "| — | z |"]

@@ -57,7 +57,9 @@ def test_comparison_and_tables():
     table = te.comparison_table()
     assert "this notebook" in set(table["source"])
     assert "secretome_meta_bioscmed" not in set(table["source"])
-    md = te.markdown_table(table).data
+    from helpers.tables import markdown_table
+
+    md = markdown_table(table).data
     assert md.count("\n") == len(table) + 1
     loo = te.leave_one_out_response()
     assert len(loo) == te.single_arm_pool()[1].k

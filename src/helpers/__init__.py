@@ -92,7 +92,7 @@ _EXPORTS = {
     "plot_pooled_response": "trial_evidence", "plot_timeline": "trial_evidence",
     "rct_results": "trial_evidence", "sledai_results": "trial_evidence",
     "proteinuria_results": "trial_evidence", "comparison_table": "trial_evidence",
-    "leave_one_out_response": "trial_evidence", "markdown_table": "trial_evidence",
+    "leave_one_out_response": "trial_evidence", "markdown_table": "tables",
     "response_by_design": "trial_evidence",
     # critical_reading (notebook 06)
     "placebo_responses": "critical_reading", "plot_placebo_responses": "critical_reading",

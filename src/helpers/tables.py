@@ -9,23 +9,25 @@ Examples
 """
 from __future__ import annotations
 
-__all__ = ["markdown_table_text"]
+__all__ = ["markdown_table_text", "markdown_table"]
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
+def _cell(value, digits: int | None, missing: str, escape_pipes: bool) -> str:
+    if value is None or (isinstance(value, float) and value != value):  # None or NaN
+        return missing
     if isinstance(value, float):
-        if value != value:  # NaN
-            return ""
-        return f"{value:g}"
-    if isinstance(value, (list, tuple)):
+        return f"{value:g}" if digits is None else f"{value:.{digits}f}"
+    if isinstance(value, (list, tuple)) and not escape_pipes:
         return ", ".join(str(v) for v in value)
     text = str(value)
-    return "" if text in ("<NA>", "nan", "NaT") else text.replace("|", "/").replace("\n", " ")
+    if text in ("<NA>", "nan", "NaT"):
+        return missing
+    text = text.replace("|", "\\|") if escape_pipes else text.replace("|", "/")
+    return text.replace("\n", " ")
 
 
-def markdown_table_text(rows, columns=None, *, headers=None) -> str:
+def markdown_table_text(rows, columns=None, *, headers=None, digits: int | None = None,
+                        missing: str = "", escape_pipes: bool = False) -> str:
     """Return a Markdown table for a DataFrame or a list of dicts.
 
     Parameters
@@ -36,6 +38,12 @@ def markdown_table_text(rows, columns=None, *, headers=None) -> str:
         Columns to show, in order (default: all).
     headers : list of str, optional
         Header texts (default: the column names).
+    digits : int, optional
+        Decimals for floats (default: shortest form, ``{:g}``).
+    missing : str, default ""
+        Text for None / NaN / NA cells.
+    escape_pipes : bool, default False
+        Escape ``|`` inside cells as ``\\|`` (default: replace it with ``/``).
 
     Raises
     ------
@@ -47,12 +55,26 @@ def markdown_table_text(rows, columns=None, *, headers=None) -> str:
         raise ValueError("rows must hold at least one row")
     available = list(records[0])
     columns = available if columns is None else list(columns)
-    missing = [c for c in columns if c not in available]
-    if missing:
-        raise ValueError(f"columns must be among {available}; got {missing}")
+    absent = [c for c in columns if c not in available]
+    if absent:
+        raise ValueError(f"columns must be among {available}; got {absent}")
     headers = columns if headers is None else list(headers)
     if len(headers) != len(columns):
         raise ValueError(f"headers must have {len(columns)} entries; got {len(headers)}")
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_cell(r[c]) for c in columns) + " |" for r in records]
+    lines += ["| " + " | ".join(_cell(r[c], digits, missing, escape_pipes) for c in columns)
+              + " |" for r in records]
     return "\n".join(lines)
+
+
+def markdown_table(table, *, digits: int = 2):
+    """Render a DataFrame as an IPython ``Markdown`` table, index dropped.
+
+    Floats are rounded to ``digits``; None/NaN show as an em dash; ``|`` in cells is
+    escaped. Used so that tables read well on GitHub and print identically on every run.
+    """
+    from IPython.display import Markdown
+
+    headers = [str(c) for c in table.columns]
+    return Markdown(markdown_table_text(table, headers=headers, digits=digits, missing="—",
+                                        escape_pipes=True))

@@ -27,7 +27,7 @@ __all__ = ["NANJING_CHOICES", "INDEPENDENT_UNCONTROLLED", "DEFAULT_KEEP",
            "uncontrolled_ids", "single_arm_pool", "plot_single_arm_forest",
            "plot_pooled_response", "plot_timeline", "rct_results", "sledai_results",
            "proteinuria_results", "comparison_table", "leave_one_out_response",
-           "markdown_table", "response_by_design"]
+           "response_by_design"]
 
 OUTCOME = "any clinical response"
 
@@ -386,29 +386,6 @@ def comparison_table(method: str = "DL"):
                      else int(row["n_studies"]),
                      "estimate [95% CI]": _fmt(row["estimate"], row["ci_low"], row["ci_high"])})
     return pd.DataFrame(rows)
-
-
-def markdown_table(table, *, digits: int = 2):
-    """Render a DataFrame as a Markdown table (IPython ``Markdown`` object), index dropped.
-
-    Floats are rounded to ``digits``; ``None``/NaN show as an em dash. Used so that tables
-    read well on GitHub and print identically on every run.
-    """
-    from IPython.display import Markdown
-
-    def cell(value) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "—"
-        if isinstance(value, float):
-            return f"{value:.{digits}f}"
-        return str(value).replace("|", "\\|").replace("\n", " ")
-
-    cols = list(table.columns)
-    lines = ["| " + " | ".join(str(c) for c in cols) + " |",
-             "|" + "---|" * len(cols)]
-    for _, row in table.iterrows():
-        lines.append("| " + " | ".join(cell(row[c]) for c in cols) + " |")
-    return Markdown("\n".join(lines))
 
 
 def response_by_design(method: str = "DL"):
