@@ -46,7 +46,7 @@ def test_refuses_to_write_into_the_source_folder():
         write_student_copy([GOOD], FIXTURES, force=True)
 
 
-def test_command_line_copy_of_every_notebook_runs_its_stubs(tmp_path):
+def test_command_line_copies_every_notebook_without_solutions(tmp_path):
     out = tmp_path / "student"
     cmd = [sys.executable, "-m", "helpers.student_copy", "--out", str(out), *map(str, NOTEBOOKS)]
     first = subprocess.run(cmd, capture_output=True, text=True)
