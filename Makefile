@@ -29,8 +29,9 @@ contents: $(STAMP)  ## rewrite navigation bars, contents tables and GLOSSARY.md
 student-copy: $(STAMP)  ## notebooks without solutions, into student/
 	$(BIN)/lupus-student-copy --out student
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_notebooks.py
+bench: $(STAMP)  ## notebook execution and widget redraw benchmarks (prints ratios)
+	$(BIN)/python benchmarks/bench_notebooks.py --suite
+	$(BIN)/python benchmarks/bench_widgets.py
 
 clean:
 	rm -rf $(VENV) student .pytest_cache
