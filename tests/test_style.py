@@ -92,3 +92,12 @@ def test_plot_palette_draws_every_colour():
     assert [ln.get_color() for ln in lines] == style.COLORS
     assert len({ln.get_marker() for ln in lines}) == 8
     plt.close(fig)
+
+
+def test_show_refuses_text_smaller_than_11_pt():
+    fig, ax = plt.subplots()
+    ax.text(0.5, 0.5, "tiny label", fontsize=9)
+    assert style.small_texts(fig) == [("tiny label", 9.0)]
+    with pytest.raises(ValueError, match="smaller than 11 pt"):
+        style.show(fig, name="07_tiny", alt="A figure with tiny text.", caption="Too small.")
+    plt.close(fig)

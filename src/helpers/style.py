@@ -32,6 +32,8 @@ __all__ = [
     "figure_png",
     "display_png",
     "plot_palette",
+    "small_texts",
+    "MIN_FONT_PT",
 ]
 
 #: The eight Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
@@ -74,6 +76,8 @@ RC_PARAMS = {
     "path.simplify": True,
 }
 
+#: Smallest font size (points) allowed for any visible text in a course figure.
+MIN_FONT_PT = 11
 _NAME = re.compile(r"^(\d\d)_[a-z0-9_]+$")
 _counters: dict[str, int] = {}
 _PNG_METADATA = {"Software": None}
@@ -130,11 +134,29 @@ def numbered_caption(name: str, text: str) -> str:
     return f"**Figure {int(chapter)}.{_counters[chapter]}.** {text}"
 
 
+def small_texts(fig) -> list[tuple[str, float]]:
+    """Return ``(text, size)`` for visible texts in ``fig`` smaller than :data:`MIN_FONT_PT`."""
+    from matplotlib.text import Text
+
+    found = []
+    for artist in fig.findobj(Text):
+        text = artist.get_text().strip()
+        if text and artist.get_visible() and artist.get_fontsize() < MIN_FONT_PT - 1e-9:
+            found.append((text, round(float(artist.get_fontsize()), 1)))
+    return found
+
+
 def _check_figure(fig) -> None:
     from matplotlib.figure import Figure
 
     if not isinstance(fig, Figure):
         raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
+    small = small_texts(fig)
+    if small:
+        text, size = small[0]
+        raise ValueError(f"fig has {len(small)} text(s) smaller than {MIN_FONT_PT} pt "
+                         f"(first: {text[:40]!r} at {size} pt); fonts must be >= "
+                         f"{MIN_FONT_PT} pt to stay readable")
 
 
 def display_png(fig, *, alt: str, name: str | None = None) -> bytes:
