@@ -151,7 +151,7 @@ def plot_regression_to_mean(entry_threshold: float = 8, within_sd: float = 3, *,
     sim = simulate_regression_to_mean(n_patients=600, entry_threshold=entry_threshold,
                                       within_sd=within_sd, rng=rng, clip_at_zero=True)
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.4, 4.6))
+        _, ax = plt.subplots(figsize=(8.8, 4.6))
     b, f, e = sim["baseline"], sim["followup"], sim["enrolled"]
     ax.plot(b[~e], f[~e], MARKERS[1], color=COLORS[5], ms=3, alpha=0.5, linestyle="none",
             label="screened, not enrolled")

@@ -244,7 +244,7 @@ def plot_long_term(table=None, curve=None, *, ax=None):
         right.text(p["year"] + 0.08, p["relapse_free"] + 0.04,
                    f"{p['relapses']}/{p['seen']} relapsed", ha="left", fontsize=11)
     right.set_ylim(0, 1.08)
-    right.set_xlim(-0.2, max(years) + 1.1)
+    right.set_xlim(-0.2, max(years) + 1.6)  # room for the last 11-pt label
     right.set_xlabel("years after infusion")
     right.set_ylabel("relapse-free (crude life table)")
     return left.figure

@@ -215,6 +215,7 @@ def plot_adverse_events(table=None, *, ax=None):
             left.text(d + 0.2, yi, str(d), va="center")
         else:
             left.text(0.2, yi, "not reported", va="center", style="italic")
+    left.set_xlim(0, max(deaths + [1]) * 1.12)  # room for the count labels
     left.set_yticks(y, labels)
     left.set_xlabel("deaths reported (patients)")
     markers = {"events reported": MARKERS[3], "none reported": MARKERS[0],
