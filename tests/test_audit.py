@@ -43,3 +43,14 @@ def test_verdicts_cover_all_kinds_and_table_links():
     fig = audit.plot_verdicts()
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(audit.VERDICTS)
     plt.close(fig)
+
+
+def test_figures_have_no_text_below_11_pt():
+    """Course style: every text >= 11 pt in the verdict bars."""
+    from helpers.style import RC_PARAMS, small_texts
+
+    with plt.rc_context(RC_PARAMS):
+        figs = [audit.plot_verdicts()]
+        for fig in figs:
+            assert small_texts(fig) == []
+            plt.close(fig)

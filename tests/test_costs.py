@@ -71,3 +71,14 @@ def test_widget_function_over_declared_ranges(data):
     heights = [p.get_height() for a in fig.axes for p in a.patches]
     assert not np.isnan(heights).any()
     plt.close(fig)
+
+
+def test_figures_have_no_text_below_11_pt():
+    """Course style: every text >= 11 pt in the cost breakdown (widget default) and tornado chart."""
+    from helpers.style import RC_PARAMS, small_texts
+
+    with plt.rc_context(RC_PARAMS):
+        figs = [costs.plot_cost_breakdown(), costs.plot_cost_sensitivity(costs.cost_sensitivity())]
+        for fig in figs:
+            assert small_texts(fig) == []
+            plt.close(fig)

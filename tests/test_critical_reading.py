@@ -74,3 +74,15 @@ def test_egger_widget_over_its_range(bias):
     heights = [p.get_height() for p in fig.axes[0].patches]
     assert all(0 <= h <= 100 and not math.isnan(h) for h in heights)
     plt.close(fig)
+
+
+def test_figures_have_no_text_below_11_pt():
+    """Course style: every text >= 11 pt in the placebo bars, Egger power bars and the MSC funnel."""
+    from helpers.style import RC_PARAMS, small_texts
+
+    with plt.rc_context(RC_PARAMS):
+        figs = [cr.plot_placebo_responses(), cr.plot_egger_power(n_sims=20),
+                cr.plot_msc_funnel()[0]]
+        for fig in figs:
+            assert small_texts(fig) == []
+            plt.close(fig)

@@ -121,3 +121,14 @@ def test_widget_functions_over_their_declared_ranges(data):
     value = design.expected_regression_to_mean(
         entry_threshold=data.draw(st.floats(0, 20)), within_sd=data.draw(st.floats(0.5, 10)))
     assert math.isfinite(value) and value <= 0
+
+
+def test_figures_have_no_text_below_11_pt():
+    """Course style: every text >= 11 pt in the plot_regression_to_mean and plot_power (widget defaults)."""
+    from helpers.style import RC_PARAMS, small_texts
+
+    with plt.rc_context(RC_PARAMS):
+        figs = [design.plot_regression_to_mean(), design.plot_power()]
+        for fig in figs:
+            assert small_texts(fig) == []
+            plt.close(fig)

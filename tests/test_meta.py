@@ -299,3 +299,20 @@ def test_pooling_never_fails_or_returns_nan_for_valid_input(data, method):
     assert res.tau2 >= 0 and res.ci_low <= res.estimate <= res.ci_high
     assert res.k == 1 or 0 <= res.i2 <= 1
     assert (res.k >= 3) == math.isfinite(res.pi_low)
+
+
+def test_figures_have_no_text_below_11_pt():
+    """Course style: every text >= 11 pt in the forest plot (notebook 05 arguments, via trial_evidence) and funnel plot."""
+    from helpers.style import RC_PARAMS, small_texts
+
+    with plt.rc_context(RC_PARAMS):
+        from helpers import trial_evidence as te
+        rows, res, _ = te.single_arm_pool()
+        figs = [meta.plot_forest(["a", "b", "c"], [0.1, 0.3, 0.5], [0.04, 0.05, 0.06],
+                                 meta.random_effects([0.1, 0.3, 0.5], [0.04, 0.05, 0.06], "DL"),
+                                 n=[10, 20, 30], xlabel="effect", null_value=0),
+                meta.plot_funnel(list(rows["logit"]), list(rows["var"]), res,
+                                 labels=list(rows["label"]))]
+        for fig in figs:
+            assert small_texts(fig) == []
+            plt.close(fig)

@@ -75,3 +75,15 @@ def test_plots_content():
         outlook.plot_long_term(curve=[])
     with pytest.raises(ValueError, match="today"):
         outlook.plot_trial_timeline(table, today="soon")
+
+
+def test_figures_have_no_text_below_11_pt():
+    """Course style: every text >= 11 pt in the long-term panels and the trial timeline."""
+    from helpers.style import RC_PARAMS, small_texts
+
+    with plt.rc_context(RC_PARAMS):
+        figs = [outlook.plot_long_term(outlook.long_term_table(), outlook.relapse_free_curve()),
+                outlook.plot_trial_timeline(outlook.trial_timeline())]
+        for fig in figs:
+            assert small_texts(fig) == []
+            plt.close(fig)

@@ -25,3 +25,14 @@ def test_routes_table_and_plot():
     assert labels == ["2016*", "2021"]
     assert "1,480" in [t.get_text() for t in fig.axes[0].texts]
     plt.close(fig)
+
+
+def test_figures_have_no_text_below_11_pt():
+    """Course style: every text >= 11 pt in the clinic-growth bars."""
+    from helpers.style import RC_PARAMS, small_texts
+
+    with plt.rc_context(RC_PARAMS):
+        figs = [regulation.plot_clinic_growth()]
+        for fig in figs:
+            assert small_texts(fig) == []
+            plt.close(fig)

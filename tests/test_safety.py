@@ -78,3 +78,15 @@ def test_plots_validate_their_input():
         safety.plot_adverse_events(safety.safety_table()[["label"]])
     with pytest.raises(ValueError, match="risks"):
         safety.plot_pooled_risks([])
+
+
+def test_figures_have_no_text_below_11_pt():
+    """Course style: every text >= 11 pt in the adverse-event panels and pooled risks."""
+    from helpers.style import RC_PARAMS, small_texts
+
+    with plt.rc_context(RC_PARAMS):
+        figs = [safety.plot_adverse_events(safety.safety_table()),
+                safety.plot_pooled_risks(safety.pooled_risks())]
+        for fig in figs:
+            assert small_texts(fig) == []
+            plt.close(fig)

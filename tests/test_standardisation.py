@@ -43,3 +43,14 @@ def test_completeness_counts_and_plot():
     plt.close(fig)
     with pytest.raises(ValueError, match="n_studies"):
         st_.plot_reporting_completeness(counts, 1)
+
+
+def test_figures_have_no_text_below_11_pt():
+    """Course style: every text >= 11 pt in the reporting-completeness bars."""
+    from helpers.style import RC_PARAMS, small_texts
+
+    with plt.rc_context(RC_PARAMS):
+        figs = [st_.plot_reporting_completeness()]
+        for fig in figs:
+            assert small_texts(fig) == []
+            plt.close(fig)

@@ -63,3 +63,15 @@ def test_widget_function_over_declared_ranges(data):
     for line in fig.axes[0].lines:
         assert not np.isnan(np.asarray(line.get_ydata(), dtype=float)).any()
     plt.close(fig)
+
+
+def test_figures_have_no_text_below_11_pt():
+    """Course style: every text >= 11 pt in the simulated trial bars and enrichment curves (widget default)."""
+    from helpers.style import RC_PARAMS, small_texts
+
+    with plt.rc_context(RC_PARAMS):
+        figs = [stratify.plot_simulated_trial(stratify.simulate_trial(rng=0)),
+                stratify.plot_enrichment()]
+        for fig in figs:
+            assert small_texts(fig) == []
+            plt.close(fig)

@@ -106,3 +106,14 @@ def test_response_by_design_separates_designs_and_rct_arms():
     rows, _, _ = te.single_arm_pool()
     assert table.loc[table["subgroup"] != "RCT: MSC arm", "patients"].sum() - \
         table.loc[table["subgroup"] == "RCT: placebo arm", "patients"].sum() == rows["n"].sum()
+
+
+def test_figures_have_no_text_below_11_pt():
+    """Course style: every text >= 11 pt in the timeline, forest plot and pooled-response widget default."""
+    from helpers.style import RC_PARAMS, small_texts
+
+    with plt.rc_context(RC_PARAMS):
+        figs = [te.plot_timeline(), te.plot_single_arm_forest(), te.plot_pooled_response()]
+        for fig in figs:
+            assert small_texts(fig) == []
+            plt.close(fig)

@@ -115,7 +115,7 @@ def plot_verdicts(*, ax=None):
     from .style import COLORS
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.8, 3.2))
+        _, ax = plt.subplots(figsize=(8.8, 3.4))
     data = claims()
     hatches = ("", "//", "..", "xx")
     y = list(range(len(VERDICTS)))[::-1]
@@ -128,5 +128,5 @@ def plot_verdicts(*, ax=None):
         left = [a + b for a, b in zip(left, counts)]
     ax.set_yticks(y, list(VERDICTS))
     ax.set_xlabel("claims of the seed article")
-    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax.figure

@@ -172,16 +172,16 @@ def plot_cost_breakdown(batch_cost_kusd: float = 150, batch_yield_billion: float
         left.bar(0, cost[key], bottom=bottom, color=COLORS[i], hatch=hatch, edgecolor="black",
                  width=0.5, label=label)
         bottom += cost[key]
-    left.text(0, bottom * 1.02, f"{bottom:,.1f}", ha="center", va="bottom", fontsize=10)
+    left.text(0, bottom * 1.02, f"{bottom:,.1f}", ha="center", va="bottom")
     left.set_xticks([0], ["toy model\n(assumptions)"])
     left.set_xlim(-0.6, 1.6)
     left.set_ylim(0, bottom * 1.6)
     left.set_ylabel("cost per patient (thousand US$)")
-    left.legend(frameon=False, fontsize=9, loc="upper right")
+    left.legend(frameon=False, loc="upper right")
     right.bar([0, 1], [bottom, anchor], color=[COLORS[0], "white"],
               edgecolor=[COLORS[0], COLORS[3]], hatch=["", "xx"], width=0.5)
     for x, v in ((0, bottom), (1, anchor)):
-        right.text(x, v * 1.15, f"{v:,.0f}", ha="center", va="bottom", fontsize=10)
+        right.text(x, v * 1.15, f"{v:,.0f}", ha="center", va="bottom")
     right.set_yscale("log")
     right.set_ylim(min(bottom, anchor) / 3, max(bottom, anchor) * 6)
     right.set_xticks([0, 1], ["toy model\ntotal", "list price x infusions\n(cited, not a cost)"])
@@ -208,9 +208,8 @@ def plot_cost_sensitivity(rows=None, base_kusd=None, *, ax=None):
         ax.barh(i, r["high_kusd"] - base_kusd, left=base_kusd, color=COLORS[1], hatch="//",
                 edgecolor="black", label="input at high end" if i == 0 else None)
     ax.axvline(base_kusd, color="black", lw=1)
-    ax.set_yticks(range(len(rows)), [r["name"].replace("_", " ") for r in rows[::-1]],
-                  fontsize=9)
+    ax.set_yticks(range(len(rows)), [r["name"].replace("_", " ") for r in rows[::-1]])
     ax.set_xscale("log")
     ax.set_xlabel("cost per patient (thousand US$, log scale; toy model)")
-    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    ax.legend(frameon=False, loc="lower right")
     return ax.figure

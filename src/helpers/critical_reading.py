@@ -114,15 +114,14 @@ def plot_placebo_responses(*, ax=None):
     ax.barh(y - 0.2, table["active_pct"], height=0.38, color=COLORS[0], edgecolor="black",
             label="active drug (or MSC) + standard therapy")
     for yi, p, a in zip(y, table["placebo_pct"], table["active_pct"]):
-        ax.text(p + 1, yi + 0.2, f"{round(p, 1):g}%", va="center", fontsize="small")
-        ax.text(a + 1, yi - 0.2, f"{round(a, 1):g}%", va="center", fontsize="small")
+        ax.text(p + 1, yi + 0.2, f"{round(p, 1):g}%", va="center")
+        ax.text(a + 1, yi - 0.2, f"{round(a, 1):g}%", va="center")
     ax.set_yticks(y)
-    ax.set_yticklabels([f"{t}\n{e}" for t, e in zip(table["trial"], table["endpoint"])],
-                       fontsize="small")
+    ax.set_yticklabels([f"{t}\n{e}" for t, e in zip(table["trial"], table["endpoint"])])
     ax.set_xlim(0, 105)
     ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel("patients responding (%)")
-    ax.legend(frameon=False, fontsize="small", loc="lower left", bbox_to_anchor=(0.0, 1.0))
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0.0, 1.0))
     return ax.figure
 
 

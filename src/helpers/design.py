@@ -151,7 +151,7 @@ def plot_regression_to_mean(entry_threshold: float = 8, within_sd: float = 3, *,
     sim = simulate_regression_to_mean(n_patients=600, entry_threshold=entry_threshold,
                                       within_sd=within_sd, rng=rng, clip_at_zero=True)
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.4, 4.6))
+        _, ax = plt.subplots(figsize=(8.8, 4.6))
     b, f, e = sim["baseline"], sim["followup"], sim["enrolled"]
     ax.plot(b[~e], f[~e], MARKERS[1], color=COLORS[5], ms=3, alpha=0.5, linestyle="none",
             label="screened, not enrolled")
@@ -169,7 +169,7 @@ def plot_regression_to_mean(entry_threshold: float = 8, within_sd: float = 3, *,
     ax.set_ylim(lims)
     ax.set_xlabel("baseline score (points, toy model)")
     ax.set_ylabel("follow-up score, no treatment (points)")
-    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax.figure
 
 
@@ -305,7 +305,7 @@ def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50
     chosen = power_two_proportions(p_control, p_treat, n_per_arm, alpha=alpha)
     needed = sample_size_two_proportions(p_control, p_treat, alpha=alpha)
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 4.0))
+        _, ax = plt.subplots(figsize=(9.0, 4.0))
     ax.plot(ns, powers, color=COLORS[0], linestyle=LINESTYLES[0],
             label=f"{p_control:.0%} vs {p_treat:.0%} responders")
     ax.axhline(0.8, color="grey", linestyle=LINESTYLES[1], lw=1, label="80% power")
@@ -319,5 +319,5 @@ def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("patients per arm (log scale)")
     ax.set_ylabel("power (two-sided, α = 0.05)")
-    ax.legend(frameon=False, fontsize="small", loc="lower right")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax.figure

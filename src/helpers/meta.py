@@ -759,8 +759,8 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     rows = k + (2 if result is not None else 0)
     if ax is None:  # fixed margins: the text columns sit outside the axes
         height = 1.2 + 0.4 * rows
-        fig, ax = plt.subplots(figsize=(9.0, height), layout="none")
-        fig.subplots_adjust(left=0.22, right=0.58, bottom=0.85 / height,
+        fig, ax = plt.subplots(figsize=(10.0, height), layout="none")
+        fig.subplots_adjust(left=0.25, right=0.58, bottom=0.85 / height,
                             top=1 - 0.35 / height)
     ypos = np.arange(k, 0, -1) + (1.5 if result is not None else 0)
     weights = result.weights if result is not None else [1 / k] * k
@@ -870,9 +870,10 @@ def plot_funnel(effects: Sequence[float], variances: Sequence[float],
     if labels is not None:
         for xi, yi, lab in zip(y, se, labels):
             ax.annotate(str(lab), (xi, yi), textcoords="offset points", xytext=(6, 4),
-                        fontsize="small")
+                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
+                              "edgecolor": "none", "alpha": 0.8})
     ax.set_ylim(top, 0)
     ax.set_ylabel("standard error (larger = smaller study)")
     ax.set_xlabel(xlabel)
-    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return ax.figure

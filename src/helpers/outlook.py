@@ -231,20 +231,20 @@ def plot_long_term(table=None, curve=None, *, ax=None):
                  edgecolor="black", width=0.6, label=report)
         for _, r in part.iterrows():
             left.text(r["year"], r["proportion"] + 0.02,
-                      f"{r['events']}/{r['denominator']}", ha="center", fontsize=9)
+                      f"{r['events']}/{r['denominator']}", ha="center", fontsize=11)
     left.set_xlabel("years after infusion")
     left.set_ylabel("complete remission\n(share of patients seen)")
     left.set_ylim(0, 0.75)
-    left.legend(frameon=False, fontsize=9, loc="upper left")
+    left.legend(frameon=False, loc="upper left")
     years = [p["year"] for p in curve]
     left_values = [p["relapse_free"] for p in curve]
     right.step(years, left_values, where="post", color=COLORS[0], lw=2)
     right.plot(years, left_values, ls="none", marker=MARKERS[0], color=COLORS[0])
     for p in curve[1:]:
         right.text(p["year"] + 0.08, p["relapse_free"] + 0.04,
-                   f"{p['relapses']}/{p['seen']} relapsed", ha="left", fontsize=9)
+                   f"{p['relapses']}/{p['seen']} relapsed", ha="left", fontsize=11)
     right.set_ylim(0, 1.08)
-    right.set_xlim(-0.2, max(years) + 1.1)
+    right.set_xlim(-0.2, max(years) + 1.6)  # room for the last 11-pt label
     right.set_xlabel("years after infusion")
     right.set_ylabel("relapse-free (crude life table)")
     return left.figure
@@ -288,8 +288,8 @@ def plot_trial_timeline(table=None, *, today: str = "2026-11-01", ax=None):
     if len(undated):
         ax.axhspan(offset - 0.5, offset + len(undated) - 0.5, color="0.92", zorder=0)
     ax.axvline(marker, color="black", ls="--", lw=1)
-    ax.text(marker, -0.9, " last searched", fontsize=9, va="center")
-    ax.set_yticks(range(len(labels)), labels, fontsize=9)
+    ax.text(marker, -0.9, "last searched ", ha="right", va="center")
+    ax.set_yticks(range(len(labels)), labels)
     ax.set_ylim(len(labels) - 0.5, -1.4)
     import matplotlib.dates as mdates
 

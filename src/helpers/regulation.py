@@ -103,10 +103,10 @@ def plot_clinic_growth(rows=None, *, ax=None):
         ax.bar(xs, values, width=width, color=COLORS[j], hatch=hatch, edgecolor="black",
                label=what)
         for x, v in zip(xs, values):
-            ax.text(x, v * 1.02, f"{v:,}", ha="center", va="bottom", fontsize=10)
+            ax.text(x, v * 1.02, f"{v:,}", ha="center", va="bottom")
     ax.set_xticks(range(len(rows)),
                   [f"{r['year']}" + ("*" if r["read_in"] != "the paper" else "") for r in rows])
     ax.set_ylabel("number in the USA")
     ax.set_ylim(0, max(r["clinics"] for r in rows) * 1.18)
-    ax.legend(frameon=False, fontsize=10, loc="upper left")
+    ax.legend(frameon=False, loc="upper left")
     return ax.figure

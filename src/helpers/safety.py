@@ -212,9 +212,10 @@ def plot_adverse_events(table=None, *, ax=None):
     for yi, d, rep in zip(y, deaths, reported):
         if rep:
             left.barh(yi, d, color=COLORS[3], edgecolor="black")
-            left.text(d + 0.2, yi, str(d), va="center", fontsize=10)
+            left.text(d + 0.2, yi, str(d), va="center")
         else:
-            left.text(0.2, yi, "not reported", va="center", fontsize=9, style="italic")
+            left.text(0.2, yi, "not reported", va="center", style="italic")
+    left.set_xlim(0, max(deaths + [1]) * 1.12)  # room for the count labels
     left.set_yticks(y, labels)
     left.set_xlabel("deaths reported (patients)")
     markers = {"events reported": MARKERS[3], "none reported": MARKERS[0],
@@ -228,7 +229,7 @@ def plot_adverse_events(table=None, *, ax=None):
     handles, names = right.get_legend_handles_labels()
     unique = dict(zip(names, handles))
     right.legend([unique[k] for k in REPORT_STATUS if k in unique],
-                 [k for k in REPORT_STATUS if k in unique], frameon=False, fontsize=9,
+                 [k for k in REPORT_STATUS if k in unique], frameon=False,
                  loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1)
     right.set_xticks([0, 1], ["serious\nadverse events", "infusion\nreactions"])
     right.set_xlim(-0.6, 1.6)
@@ -276,5 +277,5 @@ def plot_pooled_risks(risks=None, *, ax=None):
     ax.set_xlabel("relative risk, MSC vs control (log scale)")
     handles, names = ax.get_legend_handles_labels()
     unique = dict(zip(names, handles))
-    ax.legend(unique.values(), unique.keys(), frameon=False, fontsize=9, loc="lower right")
+    ax.legend(unique.values(), unique.keys(), frameon=False, loc="lower right")
     return ax.figure

@@ -170,9 +170,9 @@ def plot_reporting_completeness(counts=None, n_studies=None, *, ax=None):
             label="not reported or not in dataset")
     ax.barh(items, values, color=COLORS[0], edgecolor="black", label="reported")
     for i, v in enumerate(values):
-        ax.text(n_studies + 0.3, i, f"{v}/{n_studies}", va="center", fontsize=10)
+        ax.text(n_studies + 0.3, i, f"{v}/{n_studies}", va="center")
     ax.set_xlabel("studies (verified reports)")
     ax.set_xlim(0, n_studies + 2.5)
-    ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.2),
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2),
               ncol=2)
     return ax.figure

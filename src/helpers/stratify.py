@@ -146,7 +146,7 @@ def plot_enrichment(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
     import numpy as np
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 4.0))
+        _, ax = plt.subplots(figsize=(9.4, 4.0))
     grid = np.round(np.arange(0.1, 1.0001, 0.05), 2)
     plans = [enrichment_plan(float(g), p_control, effect_in_positive) for g in grid]
     series = (("all-comers trial (per arm)", "n_all_comers"),
@@ -162,7 +162,7 @@ def plot_enrichment(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
     ax.set_yscale("log")
     ax.set_xlabel("share of patients biomarker-positive")
     ax.set_ylabel("patients (log scale)")
-    ax.legend(frameon=False, fontsize=9, loc="upper right")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax.figure
 
 
@@ -180,7 +180,7 @@ def plot_simulated_trial(table, *, ax=None):
         raise ValueError(f"table must be a DataFrame with columns {needed} "
                          "(as returned by simulate_trial)")
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 3.6))
+        _, ax = plt.subplots(figsize=(8.4, 4.2))
     width = 0.38
     for j, (arm, hatch) in enumerate((("control", ""), ("treatment", "//"))):
         xs = [i + (j - 0.5) * width for i in range(len(table))]
@@ -188,9 +188,9 @@ def plot_simulated_trial(table, *, ax=None):
                label=arm)
         for x, v, n in zip(xs, table[arm], table[f"n_{arm}"]):
             ax.text(x, v + 0.01, f"{v:.2f}\n(n={int(n)})", ha="center", va="bottom",
-                    fontsize=8)
+                    fontsize=11)
     ax.set_xticks(range(len(table)), list(table.index))
     ax.set_ylabel("observed response (proportion)")
     ax.set_ylim(0, 1)
-    ax.legend(frameon=False, fontsize=9, loc="upper right")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax.figure

@@ -200,6 +200,7 @@ def plot_timeline(*, ax=None):
     matplotlib.figure.Figure
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MultipleLocator
 
     from .style import COLORS, MARKERS
 
@@ -225,9 +226,10 @@ def plot_timeline(*, ax=None):
                    label=design)
     ax.set_yticks(ys)
     ax.set_yticklabels(labels)
+    ax.xaxis.set_major_locator(MultipleLocator(5))  # whole years, no crowded labels
     ax.set_xlabel("publication year (marker area grows with patients)")
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0),
               title="design")
     return ax.figure
 
