@@ -92,7 +92,7 @@ def plot_pathogenesis(*, ax=None):
         style = dict(arrowstyle="-|>", lw=1.8, color="black", shrinkA=3, shrinkB=3,
                      patchA=a.get_bbox_patch(), patchB=b.get_bbox_patch(),
                      linestyle="-" if kind == "drives" else "--",
-                     connectionstyle="arc3,rad=-0.35" if kind == "amplifies" else "arc3")
+                     connectionstyle="arc3,rad=0.3" if kind == "amplifies" else "arc3")
         ax.annotate("", xy=(0.5, 0.5), xycoords=b, xytext=(0.5, 0.5), textcoords=a,
                     arrowprops=style, zorder=2)
     ax.legend(handles=[Line2D([], [], color="black", lw=1.8, label="drives"),

@@ -187,8 +187,6 @@ def plot_gc_hazard_ratios(*, ax=None):
         One bar per outcome of :func:`gc_damage_hazard_ratios`, labelled with its value;
         the non-significant outcome is hatched.  Point estimates only.
     """
-    import textwrap
-
     import matplotlib.pyplot as plt
 
     hrs = gc_damage_hazard_ratios()
@@ -198,7 +196,7 @@ def plot_gc_hazard_ratios(*, ax=None):
     values = [hrs[k] for k in labels]
     hatches = ["//" if "not significant" in k else "" for k in labels]
     bars = ax.barh(range(len(labels)), values, color=COLORS[3], hatch=hatches, edgecolor="black")
-    ax.set_yticks(range(len(labels)), [textwrap.fill(k, 26) for k in labels])
+    ax.set_yticks(range(len(labels)), [k.replace(" (", "\n(", 1) for k in labels])  # dose below
     ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=3)
     ax.axvline(1, color="black", ls="--", lw=1)
     ax.set_xlim(0, max(values) * 1.2)
