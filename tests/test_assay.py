@@ -114,3 +114,23 @@ def test_widget_range_gives_finite_fits_and_no_negative_wells(**values):
     fig = plot_suppression_assay(**values)
     assert len(fig.axes) == 1
     plt.close(fig)
+
+
+# --- readable text: every figure at its defaults has no text below 11 pt ----------------
+
+def _small_texts_at_course_style(draw):
+    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
+    import matplotlib
+
+    from helpers.style import RC_PARAMS, small_texts
+
+    with matplotlib.rc_context(RC_PARAMS):
+        fig = draw()
+        fig.canvas.draw()  # creates the tick labels, which are texts too
+        found = small_texts(fig)
+    plt.close(fig)
+    return found
+
+
+def test_plot_suppression_assay_has_no_text_smaller_than_11_pt():
+    assert _small_texts_at_course_style(plot_suppression_assay) == []

@@ -105,3 +105,23 @@ def test_explorer_over_widget_ranges_no_error_no_nan(active, control, n, method)
     assert nnt.crosses_zero == (rd.low <= 0 <= rd.high)
     fig = plot_ard_explorer(active_pct=active, control_pct=control, n_per_arm=n, method=method)
     plt.close(fig)
+
+
+# --- readable text: every figure at its defaults has no text below 11 pt ----------------
+
+def _small_texts_at_course_style(draw):
+    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
+    import matplotlib
+
+    from helpers.style import RC_PARAMS, small_texts
+
+    with matplotlib.rc_context(RC_PARAMS):
+        fig = draw()
+        fig.canvas.draw()  # creates the tick labels, which are texts too
+        found = small_texts(fig)
+    plt.close(fig)
+    return found
+
+
+def test_plot_ard_explorer_has_no_text_smaller_than_11_pt():
+    assert _small_texts_at_course_style(plot_ard_explorer) == []

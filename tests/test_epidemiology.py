@@ -67,3 +67,30 @@ def test_sex_rate_figure_has_six_labelled_bars():
     assert [p.get_height() for p in ax.patches] == [8.82, 78.73, 1.53, 9.26, 5.14, 43.7]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["women", "men", "all"]
     plt.close(fig)
+
+
+# --- readable text: every figure at its defaults has no text below 11 pt ----------------
+
+def _small_texts_at_course_style(draw):
+    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
+    import matplotlib
+
+    from helpers.style import RC_PARAMS, small_texts
+
+    with matplotlib.rc_context(RC_PARAMS):
+        fig = draw()
+        fig.canvas.draw()  # creates the tick labels, which are texts too
+        found = small_texts(fig)
+    plt.close(fig)
+    return found
+
+
+@pytest.mark.parametrize("name", ["plot_expected_cases", "plot_sex_specific_rates"])
+def test_figures_have_no_text_smaller_than_11_pt(name):
+    from helpers.epidemiology import plot_sex_specific_rates
+
+    draw = {
+        "plot_expected_cases": plot_expected_cases,
+        "plot_sex_specific_rates": plot_sex_specific_rates,
+    }[name]
+    assert _small_texts_at_course_style(draw) == []

@@ -31,3 +31,23 @@ def test_figure_draws_one_box_per_step_and_one_arrow_per_link():
     arrows = [t for t in ax.texts if not t.get_text()]
     assert len(arrows) == len(LINKS)
     plt.close(fig)
+
+
+# --- readable text: every figure at its defaults has no text below 11 pt ----------------
+
+def _small_texts_at_course_style(draw):
+    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
+    import matplotlib
+
+    from helpers.style import RC_PARAMS, small_texts
+
+    with matplotlib.rc_context(RC_PARAMS):
+        fig = draw()
+        fig.canvas.draw()  # creates the tick labels, which are texts too
+        found = small_texts(fig)
+    plt.close(fig)
+    return found
+
+
+def test_plot_pathogenesis_has_no_text_smaller_than_11_pt():
+    assert _small_texts_at_course_style(plot_pathogenesis) == []

@@ -102,3 +102,35 @@ def test_eular_figure_over_any_ticks(ids, ana):
     fig = plot_eular_acr(ids, ana)
     assert len(fig.axes[0].patches) == len(set(ids))
     plt.close(fig)
+
+
+# --- readable text: every figure at its defaults has no text below 11 pt ----------------
+
+def _small_texts_at_course_style(draw):
+    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
+    import matplotlib
+
+    from helpers.style import RC_PARAMS, small_texts
+
+    with matplotlib.rc_context(RC_PARAMS):
+        fig = draw()
+        fig.canvas.draw()  # creates the tick labels, which are texts too
+        found = small_texts(fig)
+    plt.close(fig)
+    return found
+
+
+@pytest.mark.parametrize("name", ["plot_sledai", "plot_eular_acr", "plot_criteria_performance",
+                                  "plot_sledai_all_ticked", "plot_eular_acr_all_ticked"])
+def test_figures_have_no_text_smaller_than_11_pt(name):
+    from helpers.scores import sledai_descriptors
+
+    draw = {
+        "plot_sledai": plot_sledai,
+        "plot_eular_acr": plot_eular_acr,
+        "plot_criteria_performance": plot_criteria_performance,
+        "plot_sledai_all_ticked": lambda: plot_sledai([r["id"] for r in sledai_descriptors()]),
+        "plot_eular_acr_all_ticked":
+            lambda: plot_eular_acr([r["id"] for r in eular_acr_criteria()]),
+    }[name]
+    assert _small_texts_at_course_style(draw) == []

@@ -64,3 +64,30 @@ def test_gc_hazard_ratios_from_verified_fact_and_plot():
     assert sorted(round(b.get_width(), 3) for b in bars) == sorted(hrs.values())
     assert sum(b.get_hatch() == "//" for b in bars) == 1
     plt.close(fig)
+
+
+# --- readable text: every figure at its defaults has no text below 11 pt ----------------
+
+def _small_texts_at_course_style(draw):
+    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
+    import matplotlib
+
+    from helpers.style import RC_PARAMS, small_texts
+
+    with matplotlib.rc_context(RC_PARAMS):
+        fig = draw()
+        fig.canvas.draw()  # creates the tick labels, which are texts too
+        found = small_texts(fig)
+    plt.close(fig)
+    return found
+
+
+@pytest.mark.parametrize("name", ["plot_trial_effects", "plot_gc_hazard_ratios"])
+def test_figures_have_no_text_smaller_than_11_pt(name):
+    from helpers.trials import plot_gc_hazard_ratios
+
+    draw = {
+        "plot_trial_effects": plot_trial_effects,
+        "plot_gc_hazard_ratios": plot_gc_hazard_ratios,
+    }[name]
+    assert _small_texts_at_course_style(draw) == []

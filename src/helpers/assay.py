@@ -247,8 +247,8 @@ def plot_suppression_assay(ic50: float = 0.05, hill: float = 1.0, bottom: float 
     from matplotlib.ticker import NullLocator
 
     if ax is None:  # fixed margins: constrained layout would double the redraw time
-        fig, ax = plt.subplots(figsize=(6.8, 4.2), layout="none")
-        fig.subplots_adjust(left=0.12, right=0.98, bottom=0.14, top=0.97)
+        fig, ax = plt.subplots(figsize=(6.8, 4.8), layout="none")
+        fig.subplots_adjust(left=0.12, right=0.98, bottom=0.12, top=0.84)
     grid = np.logspace(np.log10(min(DEFAULT_RATIOS)), np.log10(max(DEFAULT_RATIOS)), 200)
     ax.plot(data["ratio"], data["proliferation"], linestyle="none", marker=MARKERS[0],
             color=COLORS[0], alpha=0.8, label="simulated wells")
@@ -268,5 +268,5 @@ def plot_suppression_assay(ic50: float = 0.05, hill: float = 1.0, bottom: float 
     ax.set_ylim(min(0.0, float(np.min(data["proliferation"]))), 135)
     ax.set_xlabel("MSC : T-cell ratio (more MSCs to the right)")
     ax.set_ylabel("T-cell proliferation (% of control)")
-    ax.legend(loc="upper right", fontsize=9, frameon=False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)  # outside: never hides wells
     return ax.figure

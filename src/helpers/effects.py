@@ -257,7 +257,8 @@ def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm
     -------
     matplotlib.figure.Figure
         Three rows on one percentage scale (active, control, difference), a dashed line at
-        no difference, and the NNT with its interval in the x label.
+        no difference, each row's estimate (95% CI) in a column right of the axes, and the
+        NNT with its interval in the x label.
     """
     import matplotlib.pyplot as plt
 
@@ -266,7 +267,7 @@ def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm
     rd = risk_difference(e1, n_per_arm, e0, n_per_arm, method=method)
     nnt = nnt_from_difference(rd)
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.8, 3.4))
+        _, ax = plt.subplots(figsize=(7.6, 3.6))
     rows = [("active arm", rd.p_active, wilson_interval(e1, n_per_arm)),
             ("control arm", rd.p_control, wilson_interval(e0, n_per_arm)),
             ("difference", rd.difference, (rd.low, rd.high))]
@@ -275,11 +276,13 @@ def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm
         ax.errorbar(100 * est, y, xerr=[[max(0.0, 100 * (est - lo))], [max(0.0, 100 * (hi - est))]],
                     fmt=MARKERS[i],
                     color=COLORS[i], capsize=5, markersize=8, lw=2)
-        ax.annotate(f"{100 * est:.1f} ({100 * lo:.1f} to {100 * hi:.1f})", (100 * hi, y),
-                    xytext=(6, 0), textcoords="offset points", va="center", fontsize=9)
+        ax.annotate(f"{100 * est:.1f} ({100 * lo:.1f} to {100 * hi:.1f})", (1.02, y),
+                    xycoords=("axes fraction", "data"), va="center", ha="left")
+    ax.annotate("estimate (95% CI)", (1.02, 1.0), xycoords="axes fraction", va="top",
+                ha="left", style="italic")
     ax.axvline(0, color="black", ls="--", lw=1)
     ax.set_yticks([2, 1, 0], [r[0] for r in rows])
-    ax.set_xlim(-100, 140)
+    ax.set_xlim(-100, 105)
     ax.set_ylim(-0.6, 2.6)
     ax.set_xlabel(f"per cent responding / percentage-point difference\n{nnt.text}, "
                   f"n = {n_per_arm} per arm")

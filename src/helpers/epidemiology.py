@@ -156,7 +156,7 @@ def plot_sex_specific_rates(*, ax=None):
         values = [rates[g][who] for g in groups]
         bars = ax.bar([i + (k - 1) * width for i in range(2)], values, width=width,
                       color=COLORS[k], hatch=hatch, edgecolor="black", label=who)
-        ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=2, fontsize=10)
+        ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=2, fontsize=11)
     ax.set_xticks([0, 1], ["new cases per 100,000\nperson-years (incidence)",
                            "living with SLE per\n100,000 people (prevalence)"])
     ax.set_ylabel("rate per 100,000")

@@ -146,8 +146,8 @@ def plot_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: float =
     res = simulate_persistence(fraction_to_lung, blood_half_life_min, lung_half_life_h,
                                other_half_life_h, hours)
     if ax is None:  # fixed margins: constrained layout would double the redraw time
-        fig, ax = plt.subplots(figsize=(6.8, 4.0), layout="none")
-        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
+        fig, ax = plt.subplots(figsize=(6.8, 4.6), layout="none")
+        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.12, top=0.84)
     alive = res["blood"] + res["lung"] + res["other"]
     series = [("alive in total", alive), ("in lung", res["lung"]),
               ("in other tissues", res["other"]), ("in blood", res["blood"])]
@@ -166,5 +166,5 @@ def plot_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: float =
     ax.set_ylim(0, 105)
     ax.set_xlabel("hours after intravenous infusion")
     ax.set_ylabel("% of infused cells")
-    ax.legend(frameon=False, loc="upper right")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)  # outside: never hides curves
     return ax.figure

@@ -69,7 +69,7 @@ def _box(ax, x, y, text, color, style="-", width=2.6):
     ax.add_patch(FancyBboxPatch((x - width / 2, y - 0.45), width, 0.9,
                                 boxstyle="round,pad=0.05", facecolor=color, alpha=0.25,
                                 edgecolor="black", linestyle=style, linewidth=1.2))
-    ax.text(x, y, text, ha="center", va="center", fontsize=9.5)
+    ax.text(x, y, text, ha="center", va="center", fontsize=11)
 
 
 def _arrow(ax, start, end, style="-"):
@@ -90,14 +90,14 @@ def plot_mechanism_diagram(*, ax=None):
 
     hours = fact_number("msc_mech_eggenhofer2012", "viable_in_lung_up_to_hours")
     if ax is None:
-        _, ax = plt.subplots(figsize=(9.6, 5.6))
+        _, ax = plt.subplots(figsize=(11.2, 6.6))
     _box(ax, 1.5, 5.2, "Inflamed tissue:\nIFN-γ, TNF from\nactivated immune cells", COLORS[3], "--")
     _box(ax, 1.5, 3.0, "Infused MSC\n(licensed)", COLORS[0])
     _arrow(ax, (1.5, 4.7), (1.5, 3.5), "--")
-    ax.text(1.65, 4.1, "licensing", fontsize=9, style="italic")
-    ax.text(4.3, 3.75, "secreted / surface\nmediators", ha="center", fontsize=9, style="italic")
+    ax.text(1.65, 4.1, "licensing", fontsize=11, style="italic")
+    ax.text(4.3, 3.75, "secreted / surface\nmediators", ha="center", fontsize=11, style="italic")
     ax.text(4.3, 2.3, "IDO\nPGE2\nTGF-β, HGF\nHLA-G5\nPD-L1\nTSG-6", ha="center", va="center",
-            fontsize=9.5, bbox=dict(boxstyle="round", facecolor="white", edgecolor="black"))
+            fontsize=11, bbox=dict(boxstyle="round", facecolor="white", edgecolor="black"))
     targets = [(5.3, "T cells: ↓ proliferation,\nTh17 → Treg (contested)"),
                (4.1, "B cells: ↓ division,\n↓ antibodies"),
                (2.9, "Dendritic cells:\n↓ maturation, ↓ IL-12"),

@@ -77,14 +77,14 @@ def plot_pathogenesis(*, ax=None):
     from matplotlib.lines import Line2D
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.6, 5.6))
+        _, ax = plt.subplots(figsize=(9.0, 5.8))
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
     ax.axis("off")
     boxes = {}
     for key, text, _, (x, y) in STEPS:
         colour = COLORS[1] if key == "th17" else COLORS[5] if key == "damage" else "#DCEBF7"
-        boxes[key] = ax.text(x, y, text, ha="center", va="center", fontsize=10, zorder=3,
+        boxes[key] = ax.text(x, y, text, ha="center", va="center", fontsize=11, zorder=3,
                              bbox=dict(boxstyle="round,pad=0.45", facecolor=colour,
                                        edgecolor="black"))
     for start, end, kind in LINKS:
@@ -92,11 +92,11 @@ def plot_pathogenesis(*, ax=None):
         style = dict(arrowstyle="-|>", lw=1.8, color="black", shrinkA=3, shrinkB=3,
                      patchA=a.get_bbox_patch(), patchB=b.get_bbox_patch(),
                      linestyle="-" if kind == "drives" else "--",
-                     connectionstyle="arc3,rad=-0.35" if kind == "amplifies" else "arc3")
+                     connectionstyle="arc3,rad=0.3" if kind == "amplifies" else "arc3")
         ax.annotate("", xy=(0.5, 0.5), xycoords=b, xytext=(0.5, 0.5), textcoords=a,
                     arrowprops=style, zorder=2)
     ax.legend(handles=[Line2D([], [], color="black", lw=1.8, label="drives"),
                        Line2D([], [], color="black", lw=1.8, ls="--",
                               label="amplifies (feedback)")],
-              loc="lower left", fontsize=9, frameon=False)
+              loc="lower left", frameon=False)
     return ax.figure

@@ -11,6 +11,7 @@ Notebook ``01_lupus_pathology`` (sections 3 and 4); sources as in :mod:`helpers.
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -62,17 +63,17 @@ def plot_sledai(present: Iterable[str] = (), *, ax=None):
     ticked = set(present)
     rows = sledai_descriptors()
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.2, 7.6))
+        _, ax = plt.subplots(figsize=(8.0, 8.6))
     y = list(range(len(rows)))[::-1]
     for yi, row in zip(y, rows):
         style = _PRESENT if row["id"] in ticked else _ABSENT
         ax.barh(yi, row["weight"], height=0.7, linewidth=1, **style)
-    ax.set_yticks(y, [f"{r['label']} ({r['organ_system']})" for r in rows], fontsize=9)
+    ax.set_yticks(y, [f"{r['label']} ({r['organ_system']})" for r in rows])
     ax.set_xticks([0, 1, 2, 4, 8])
     ax.set_xlim(0, 8.5)
     ax.set_xlabel(f"weight (points)\n{summary}")
     ax.legend(handles=[Patch(label="present (counted)", **_PRESENT),
-                       Patch(label="absent", **_ABSENT)], loc="lower right", fontsize=9)
+                       Patch(label="absent", **_ABSENT)], loc="lower right")
     return ax.figure
 
 
@@ -102,7 +103,7 @@ def plot_eular_acr(criteria: Iterable[str] = (), ana_positive: bool = True, *, a
     ticked = set(criteria)
     rows = [r for r in eular_acr_criteria() if r["id"] in ticked]
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.2, 0.45 * max(len(rows), 2) + 1.6))
+        _, ax = plt.subplots(figsize=(8.0, 0.5 * max(len(rows), 2) + 2.0))
     counted_ids = set(result.counted.values())
     ignored = dict(facecolor="white", edgecolor=COLORS[1], hatch="//")
     y = list(range(len(rows)))[::-1]
@@ -110,14 +111,15 @@ def plot_eular_acr(criteria: Iterable[str] = (), ana_positive: bool = True, *, a
         counted = dict(facecolor=COLORS[0], edgecolor="black")
         style = counted if row["id"] in counted_ids else ignored
         ax.barh(yi, row["weight"], height=0.7, linewidth=1, **style)
-    ax.set_yticks(y, [f"{r['label']} ({r['domain'].replace('_', ' ')})" for r in rows],
-                  fontsize=9)
+    ax.set_yticks(y, [textwrap.fill(f"{r['label']} ({r['domain'].replace('_', ' ')})", 46)
+                      for r in rows])
     ax.set_xlim(0, 10.5)
     ax.set_xticks(range(0, 11, 2))
     verdict = "classified" if result.classified else "not classified"
     ax.set_xlabel(f"weight (points)\ntotal {result.total} points, {verdict}")
     ax.legend(handles=[Patch(label="counted", facecolor=COLORS[0], edgecolor="black"),
-                       Patch(label="not counted", **ignored)], loc="lower right", fontsize=9)
+                       Patch(label="not counted", **ignored)],
+              loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
     if not rows:
         ax.text(5, 0.5, "no criterion ticked", ha="center", va="center")
         ax.set_ylim(-0.5, 1.5)
@@ -145,11 +147,11 @@ def plot_criteria_performance(*, ax=None):
         values = [perf[n][f"{metric}_pct"] for n in names]
         bars = ax.bar([i + (k - 0.5) * width for i in x], values, width=width, hatch=hatch,
                       color=COLORS[k], edgecolor="black", label=metric)
-        ax.bar_label(bars, labels=[f"{v:.1f}" for v in values], padding=2, fontsize=10)
+        ax.bar_label(bars, labels=[f"{v:.1f}" for v in values], padding=2, fontsize=11)
     ax.set_xticks(list(x), names)
     ax.set_ylim(0, 110)
     ax.set_ylabel("per cent of validation cohort")
-    ax.legend(loc="lower right")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     return ax.figure
 
 

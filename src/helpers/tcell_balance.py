@@ -126,8 +126,8 @@ def plot_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
                            inflammatory_drive, days)
     base = res["baseline"]
     if ax is None:  # fixed margins: constrained layout would double the redraw time
-        fig, ax = plt.subplots(figsize=(6.8, 4.0), layout="none")
-        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
+        fig, ax = plt.subplots(figsize=(6.8, 4.6), layout="none")
+        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.12, top=0.84)
 
     def pct(values, ref):
         return 100 * values / ref if ref > 0 else np.full_like(values, 100.0)
@@ -152,5 +152,5 @@ def plot_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
     ax.set_ylim(0, max(200.0, float(max(np.max(v) for _, v in series)) * 1.1))
     ax.set_xlabel("days after infusion (toy model)")
     ax.set_ylabel("% of untreated level")
-    ax.legend(frameon=False, loc="upper right", fontsize=10)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)  # outside: never hides curves
     return ax.figure

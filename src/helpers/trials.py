@@ -122,11 +122,13 @@ def plot_trial_effects(*, ax=None):
         and Newcombe 95% CI in percentage points, a dashed line at 0, and the NNT text
         to the right of each interval.
     """
+    import textwrap
+
     import matplotlib.pyplot as plt
 
     rows = trial_effects()
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.6, 0.75 * len(rows) + 1.4))
+        _, ax = plt.subplots(figsize=(8.4, 0.85 * len(rows) + 1.6))
     for i, row in enumerate(rows):
         y = len(rows) - 1 - i
         est, lo, hi = row["ard_pct"], row["ard_low_pct"], row["ard_high_pct"]
@@ -136,10 +138,11 @@ def plot_trial_effects(*, ax=None):
         if row["nnt"].crosses_zero:
             label += " (CI includes no effect)"
         ax.annotate(label, (hi, y), xytext=(8, 0),
-                    textcoords="offset points", va="center", fontsize=10)
+                    textcoords="offset points", va="center")
     ax.axvline(0, color="black", ls="--", lw=1)
     ax.set_yticks(range(len(rows))[::-1],
-                  [f"{r['trial']}\n{r['endpoint']}, wk {r['week']}" for r in rows], fontsize=9)
+                  [f"{r['trial']}\n" + textwrap.fill(f"{r['endpoint']}, wk {r['week']}", 24)
+                   for r in rows])
     ax.set_xlim(-5, 45)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel("response difference, active minus placebo\n(percentage points, 95% CI)")
@@ -188,14 +191,14 @@ def plot_gc_hazard_ratios(*, ax=None):
 
     hrs = gc_damage_hazard_ratios()
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.2, 3.4))
+        _, ax = plt.subplots(figsize=(7.6, 4.4))
     labels = list(hrs)[::-1]
     values = [hrs[k] for k in labels]
     hatches = ["//" if "not significant" in k else "" for k in labels]
-    bars = ax.barh(labels, values, color=COLORS[3], hatch=hatches, edgecolor="black")
+    bars = ax.barh(range(len(labels)), values, color=COLORS[3], hatch=hatches, edgecolor="black")
+    ax.set_yticks(range(len(labels)), [k.replace(" (", "\n(", 1) for k in labels])  # dose below
     ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=3)
     ax.axvline(1, color="black", ls="--", lw=1)
     ax.set_xlim(0, max(values) * 1.2)
     ax.set_xlabel("hazard ratio for new damage (1 = no difference)")
-    ax.tick_params(axis="y", labelsize=9)
     return ax.figure
