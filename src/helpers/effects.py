@@ -266,8 +266,9 @@ def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm
     e0 = counts_from_percent(control_pct, n_per_arm)
     rd = risk_difference(e1, n_per_arm, e0, n_per_arm, method=method)
     nnt = nnt_from_difference(rd)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.6, 3.6))
+    if ax is None:  # fixed margins leave room for the estimate column right of the axes
+        fig, ax = plt.subplots(figsize=(8.4, 3.8), layout="none")
+        fig.subplots_adjust(left=0.15, right=0.68, top=0.92, bottom=0.27)
     rows = [("active arm", rd.p_active, wilson_interval(e1, n_per_arm)),
             ("control arm", rd.p_control, wilson_interval(e0, n_per_arm)),
             ("difference", rd.difference, (rd.low, rd.high))]
