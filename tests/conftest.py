@@ -16,6 +16,18 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def course_style():
+    """Apply the course style once per test process, as every notebook's set-up cell does.
+
+    Without it a test's outcome would depend on whether an earlier test in the same
+    worker happened to call ``setup()`` (show() refuses matplotlib's default 10 pt text).
+    """
+    from helpers.style import setup
+
+    setup(seed=0)
+
+
 @pytest.fixture
 def root() -> Path:
     """The repository root."""
