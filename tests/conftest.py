@@ -48,3 +48,19 @@ def run_source(source: str, namespace: dict) -> str:
 
         plt.close("all")
     return buffer.getvalue()
+
+
+def small_texts_at_course_style(draw) -> list:
+    """Draw a figure with the course rcParams and list its texts under 11 pt.
+
+    ``small_texts`` draws the canvas first, so tick labels are included.
+    """
+    import matplotlib.pyplot as plt
+
+    from helpers.style import RC_PARAMS, small_texts
+
+    with matplotlib.rc_context(RC_PARAMS):
+        fig = draw()
+        found = small_texts(fig)
+    plt.close(fig)
+    return found

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from helpers.assay import (DEFAULT_RATIOS, fit_four_pl, four_pl, plot_suppression_assay,
                            ratio_label, simulate_suppression_assay)
 from helpers.params import param_ranges
+from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
 
 def test_four_pl_known_values():
@@ -118,18 +119,6 @@ def test_widget_range_gives_finite_fits_and_no_negative_wells(**values):
 
 # --- readable text: every figure at its defaults has no text below 11 pt ----------------
 
-def _small_texts_at_course_style(draw):
-    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
-    import matplotlib
-
-    from helpers.style import RC_PARAMS, small_texts
-
-    with matplotlib.rc_context(RC_PARAMS):
-        fig = draw()
-        fig.canvas.draw()  # creates the tick labels, which are texts too
-        found = small_texts(fig)
-    plt.close(fig)
-    return found
 
 
 def test_plot_suppression_assay_has_no_text_smaller_than_11_pt():

@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import small_texts_at_course_style as _small_texts_at_course_style
+
 from helpers.effects import (NNT, counts_from_percent, nnt_from_difference,
                              number_needed_to_treat, plot_ard_explorer, risk_difference,
                              wilson_interval)
@@ -109,18 +111,6 @@ def test_explorer_over_widget_ranges_no_error_no_nan(active, control, n, method)
 
 # --- readable text: every figure at its defaults has no text below 11 pt ----------------
 
-def _small_texts_at_course_style(draw):
-    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
-    import matplotlib
-
-    from helpers.style import RC_PARAMS, small_texts
-
-    with matplotlib.rc_context(RC_PARAMS):
-        fig = draw()
-        fig.canvas.draw()  # creates the tick labels, which are texts too
-        found = small_texts(fig)
-    plt.close(fig)
-    return found
 
 
 def test_plot_ard_explorer_has_no_text_smaller_than_11_pt():

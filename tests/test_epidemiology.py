@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.epidemiology import expected_cases, plot_expected_cases, prevalence_by_sex
+from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
 
 def test_expected_cases_known_answers():
@@ -71,18 +72,6 @@ def test_sex_rate_figure_has_six_labelled_bars():
 
 # --- readable text: every figure at its defaults has no text below 11 pt ----------------
 
-def _small_texts_at_course_style(draw):
-    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
-    import matplotlib
-
-    from helpers.style import RC_PARAMS, small_texts
-
-    with matplotlib.rc_context(RC_PARAMS):
-        fig = draw()
-        fig.canvas.draw()  # creates the tick labels, which are texts too
-        found = small_texts(fig)
-    plt.close(fig)
-    return found
 
 
 @pytest.mark.parametrize("name", ["plot_expected_cases", "plot_sex_specific_rates"])

@@ -11,6 +11,7 @@ from helpers.data import fact_number
 from helpers.kinetics import (COMPARTMENTS, alive_fraction, default_lung_half_life_h,
                               plot_persistence, simulate_persistence)
 from helpers.params import param_ranges
+from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
 
 def test_mass_is_conserved_at_every_time():
@@ -85,18 +86,6 @@ def test_widget_range_conserves_mass_without_negatives(**values):
 
 # --- readable text: every figure at its defaults has no text below 11 pt ----------------
 
-def _small_texts_at_course_style(draw):
-    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
-    import matplotlib
-
-    from helpers.style import RC_PARAMS, small_texts
-
-    with matplotlib.rc_context(RC_PARAMS):
-        fig = draw()
-        fig.canvas.draw()  # creates the tick labels, which are texts too
-        found = small_texts(fig)
-    plt.close(fig)
-    return found
 
 
 def test_plot_persistence_has_no_text_smaller_than_11_pt():

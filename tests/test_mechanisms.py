@@ -4,6 +4,7 @@ import pytest
 
 from helpers.data import fact, provenance
 from helpers.mechanisms import mechanism_table_markdown, mechanisms, plot_mechanism_diagram
+from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
 
 def test_every_mechanism_named_in_the_issue_is_covered_and_cited():
@@ -45,18 +46,6 @@ def test_diagram_names_mediators_targets_and_fate():
 
 # --- readable text: every figure at its defaults has no text below 11 pt ----------------
 
-def _small_texts_at_course_style(draw):
-    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
-    import matplotlib
-
-    from helpers.style import RC_PARAMS, small_texts
-
-    with matplotlib.rc_context(RC_PARAMS):
-        fig = draw()
-        fig.canvas.draw()  # creates the tick labels, which are texts too
-        found = small_texts(fig)
-    plt.close(fig)
-    return found
 
 
 def test_plot_mechanism_diagram_has_no_text_smaller_than_11_pt():

@@ -2,6 +2,7 @@
 import matplotlib.pyplot as plt
 
 from helpers.pathogenesis import LINKS, STEPS, pathogenesis_steps, plot_pathogenesis
+from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
 
 def test_every_step_cites_a_verified_fact_with_a_doi():
@@ -35,18 +36,6 @@ def test_figure_draws_one_box_per_step_and_one_arrow_per_link():
 
 # --- readable text: every figure at its defaults has no text below 11 pt ----------------
 
-def _small_texts_at_course_style(draw):
-    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
-    import matplotlib
-
-    from helpers.style import RC_PARAMS, small_texts
-
-    with matplotlib.rc_context(RC_PARAMS):
-        fig = draw()
-        fig.canvas.draw()  # creates the tick labels, which are texts too
-        found = small_texts(fig)
-    plt.close(fig)
-    return found
 
 
 def test_plot_pathogenesis_has_no_text_smaller_than_11_pt():

@@ -10,6 +10,7 @@ from helpers.score_views import (EularChecklist, SledaiChecklist, eular_summary,
                                  plot_criteria_performance, plot_eular_acr, plot_sledai,
                                  sledai_summary)
 from helpers.scores import eular_acr_criteria, sledai_weights
+from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
 
 def test_sledai_figure_has_24_bars_with_the_weights_and_the_score():
@@ -106,18 +107,6 @@ def test_eular_figure_over_any_ticks(ids, ana):
 
 # --- readable text: every figure at its defaults has no text below 11 pt ----------------
 
-def _small_texts_at_course_style(draw):
-    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
-    import matplotlib
-
-    from helpers.style import RC_PARAMS, small_texts
-
-    with matplotlib.rc_context(RC_PARAMS):
-        fig = draw()
-        fig.canvas.draw()  # creates the tick labels, which are texts too
-        found = small_texts(fig)
-    plt.close(fig)
-    return found
 
 
 @pytest.mark.parametrize("name", ["plot_sledai", "plot_eular_acr", "plot_criteria_performance",

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from helpers.params import param_ranges
 from helpers.tcell_balance import baseline_state, plot_balance, simulate_balance
+from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
 
 def test_without_signal_the_system_stays_at_its_steady_state():
@@ -75,18 +76,6 @@ def test_widget_range_no_nan_no_negative_populations(**values):
 
 # --- readable text: every figure at its defaults has no text below 11 pt ----------------
 
-def _small_texts_at_course_style(draw):
-    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
-    import matplotlib
-
-    from helpers.style import RC_PARAMS, small_texts
-
-    with matplotlib.rc_context(RC_PARAMS):
-        fig = draw()
-        fig.canvas.draw()  # creates the tick labels, which are texts too
-        found = small_texts(fig)
-    plt.close(fig)
-    return found
 
 
 def test_plot_balance_has_no_text_smaller_than_11_pt():

@@ -2,6 +2,8 @@
 import matplotlib.pyplot as plt
 import pytest
 
+from conftest import small_texts_at_course_style as _small_texts_at_course_style
+
 from helpers.data import DataError, provenance, validate_records
 from helpers.trials import (COMPARISON_SCHEMA, excluded_trials, plot_trial_effects,
                             seed_claims, trial_comparisons, trial_effects)
@@ -68,18 +70,6 @@ def test_gc_hazard_ratios_from_verified_fact_and_plot():
 
 # --- readable text: every figure at its defaults has no text below 11 pt ----------------
 
-def _small_texts_at_course_style(draw):
-    """Draw with the course rcParams (as after ``setup()``) and list texts under 11 pt."""
-    import matplotlib
-
-    from helpers.style import RC_PARAMS, small_texts
-
-    with matplotlib.rc_context(RC_PARAMS):
-        fig = draw()
-        fig.canvas.draw()  # creates the tick labels, which are texts too
-        found = small_texts(fig)
-    plt.close(fig)
-    return found
 
 
 @pytest.mark.parametrize("name", ["plot_trial_effects", "plot_gc_hazard_ratios"])

@@ -134,10 +134,16 @@ def numbered_caption(name: str, text: str) -> str:
     return f"**Figure {int(chapter)}.{_counters[chapter]}.** {text}"
 
 
-def small_texts(fig) -> list[tuple[str, float]]:
-    """Return ``(text, size)`` for visible texts in ``fig`` smaller than :data:`MIN_FONT_PT`."""
+def small_texts(fig, *, draw: bool = True) -> list[tuple[str, float]]:
+    """Return ``(text, size)`` for visible texts in ``fig`` smaller than :data:`MIN_FONT_PT`.
+
+    The canvas is drawn first (unless ``draw=False``, for a figure just rendered) because
+    tick labels only exist after a draw.
+    """
     from matplotlib.text import Text
 
+    if draw:
+        fig.canvas.draw()
     found = []
     for artist in fig.findobj(Text):
         text = artist.get_text().strip()
@@ -151,7 +157,10 @@ def _check_figure(fig) -> None:
 
     if not isinstance(fig, Figure):
         raise ValueError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
-    small = small_texts(fig)
+
+
+def _check_fonts(fig) -> None:
+    small = small_texts(fig, draw=False)
     if small:
         text, size = small[0]
         raise ValueError(f"fig has {len(small)} text(s) smaller than {MIN_FONT_PT} pt "
@@ -170,6 +179,7 @@ def display_png(fig, *, alt: str, name: str | None = None) -> bytes:
     _check_figure(fig)
     alt = _check_text("alt", alt)
     png = figure_png(fig)
+    _check_fonts(fig)  # after rendering, so tick labels are checked too
     width, height = (round(v) for v in fig.get_size_inches() * fig.dpi)
     data = {
         "image/png": base64.b64encode(png).decode("ascii"),
