@@ -64,3 +64,7 @@ def test_cite_keeps_multi_word_surnames():
     assert _first_author("Tian J, Zhang D") == "Tian et al."
     assert _first_author("Okabe M, Ito K") == "Okabe et al."
     assert _first_author("LiverTox (NIDDK)") == "LiverTox"
+
+
+def test_short_label_replaces_an_unreadable_author_list():
+    assert references.cite("suneular2017").startswith("[EULAR congress abstract, 2017](https://")

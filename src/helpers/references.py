@@ -28,6 +28,7 @@ REFERENCE_SCHEMA = {
     "pmid": Field(str, required=False, nullable=True, pattern=r"\d{6,9}"),
     "url": Field(str, required=False, nullable=True, pattern=r"https://\S+"),
     "note": Field(str, required=False),
+    "short": Field(str, required=False),
 }
 
 
@@ -78,9 +79,13 @@ def _link(ref: dict) -> str | None:
 
 
 def cite(key: str) -> str:
-    """Return an inline Markdown citation, e.g. ``[Tian et al., 2023](https://doi.org/…)``."""
+    """Return an inline Markdown citation, e.g. ``[Tian et al., 2023](https://doi.org/…)``.
+
+    A reference with no readable author list can give its inline label in ``short``.
+    """
     ref = reference(key)
-    return f"[{_first_author(ref['authors'])}, {ref['year']}]({_link(ref)})"
+    label = ref.get("short") or _first_author(ref["authors"])
+    return f"[{label}, {ref['year']}]({_link(ref)})"
 
 
 def reference_markdown(keys) -> str:
