@@ -134,3 +134,14 @@ def test_field_level_caveats_are_shown():
     overview = studies.overview_table().set_index("id")
     assert overview.loc["li2013", "cells"].endswith("allogeneic (unverified)")
     assert overview.loc["wang2014", "cells"] == "umbilical cord, allogeneic"
+
+
+def test_studies_by_year_and_flag_validation():
+    from helpers.studies import studies
+
+    rows = studies(by_year=True)
+    assert [(r["year"], r["id"]) for r in rows] == sorted((r["year"], r["id"]) for r in rows)
+    with pytest.raises(ValueError, match="verified_only must be True or False; got 'yes'"):
+        studies(verified_only="yes")
+    with pytest.raises(ValueError, match="by_year must be True or False"):
+        studies(by_year=1)

@@ -122,11 +122,9 @@ def safety_table(*, verified_only: bool = True):
 
     from .studies import overlap_group_of, studies, study_label
 
-    if not isinstance(verified_only, bool):
-        raise ValueError(f"verified_only must be True or False; got {verified_only!r}")
     attribution = death_attribution()
     rows = []
-    for row in sorted(studies(verified_only=verified_only), key=lambda r: (r["year"], r["id"])):
+    for row in studies(verified_only=verified_only, by_year=True):
         n = row["n_enrolled"]
         deaths = (row.get("deaths") or {}).get("n")
         rows.append({

@@ -84,10 +84,8 @@ def heterogeneity_table(*, verified_only: bool = True):
 
     from .studies import studies, study_label
 
-    if not isinstance(verified_only, bool):
-        raise ValueError(f"verified_only must be True or False; got {verified_only!r}")
     rows = []
-    for row in sorted(studies(verified_only=verified_only), key=lambda r: (r["year"], r["id"])):
+    for row in studies(verified_only=verified_only, by_year=True):
         dose = dose_per_kg(row["dose_cells_per_kg"])
         if row["dose_cells_per_kg"] is not None:
             dose_text = str(row["dose_cells_per_kg"])

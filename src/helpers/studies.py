@@ -246,7 +246,8 @@ def _copy(rows) -> list[dict]:
     return [copy.deepcopy(r) for r in rows]
 
 
-def studies(*, verified_only: bool = False, design: str | None = None) -> list[dict]:
+def studies(*, verified_only: bool = False, design: str | None = None,
+            by_year: bool = False) -> list[dict]:
     """Return the study rows (copies), optionally only verified ones or one design.
 
     Parameters
@@ -255,16 +256,23 @@ def studies(*, verified_only: bool = False, design: str | None = None) -> list[d
         Keep only rows with ``verified: true`` (the only rows that may feed an analysis).
     design : str, optional
         One of :data:`DESIGNS`.
+    by_year : bool, default False
+        Sort by publication year (then id) instead of file order.
 
     Raises
     ------
     ValueError
-        If ``design`` is not one of :data:`DESIGNS`.
+        If ``design`` is not one of :data:`DESIGNS`, or a flag is not a bool.
     """
+    for name, flag in (("verified_only", verified_only), ("by_year", by_year)):
+        if not isinstance(flag, bool):
+            raise ValueError(f"{name} must be True or False; got {flag!r}")
     if design is not None and design not in DESIGNS:
         raise ValueError(f"design must be one of {list(DESIGNS)}; got {design!r}")
     rows = [r for r in _load()["studies"]
             if (r["verified"] or not verified_only) and (design is None or r["design"] == design)]
+    if by_year:
+        rows = sorted(rows, key=lambda r: (r["year"], r["id"]))
     return _copy(rows)
 
 
