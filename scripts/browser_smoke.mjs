@@ -6,7 +6,8 @@
 //       --LabApp.expose_app_in_browser=True --LabApp.workspaces_dir=$(mktemp -d) [--allow-root]
 // then:  node scripts/browser_smoke.mjs http://127.0.0.1:8898/lab/tree/notebooks/00_start_here.ipynb shots/nb00
 // It runs all cells, drags the last slider, and saves <prefix>_before.png and _after.png;
-// it exits non-zero if no slider appears or the live figure does not change.
+// it exits non-zero if no slider appears, the live figure does not change, or the browser
+// cannot draw it (an image with zero natural width).
 import { chromium } from 'playwright-core';
 
 const [url, prefix] = process.argv.slice(2);
@@ -37,7 +38,13 @@ try {
   await page.screenshot({ path: `${prefix}_after.png` });
   const after = await liveImage();
   if (!before || before === after) { console.error('the live figure did not change'); process.exit(1); }
-  console.log(`ok: ${handles.length} slider handles; live figure redrawn after the drag`);
+  const drawn = await page.$$eval('.widget-output img', els => els.map(
+    e => ({ kind: e.src.slice(0, 19), width: e.naturalWidth })));
+  if (!drawn.length || drawn.some(d => d.width === 0)) {
+    console.error(`a live figure was not drawn: ${JSON.stringify(drawn)}`); process.exit(1);
+  }
+  console.log(`ok: ${handles.length} slider handles; live figure redrawn after the drag; ` +
+              `live images ${JSON.stringify(drawn)}`);
 } finally {
   await browser.close();
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 from pathlib import Path
 
 import matplotlib
@@ -64,3 +65,14 @@ def small_texts_at_course_style(draw) -> list:
         found = small_texts(fig)
     plt.close(fig)
     return found
+
+
+def hatches_hidden_in_svg(svg: str) -> list[str]:
+    """Ids of SVG hatch patterns drawn in the same colour as their background."""
+    hidden = []
+    for pattern in re.finditer(r'<pattern id="(\w+)".*?</pattern>', svg, re.S):
+        fill = re.search(r'<rect[^>]*fill="([^"]+)"', pattern.group(0))
+        stroke = re.search(r"stroke: (#[0-9a-fA-F]+)", pattern.group(0))
+        if fill and stroke and fill.group(1).lower() == stroke.group(1).lower():
+            hidden.append(pattern.group(1))
+    return hidden

@@ -117,6 +117,18 @@ def test_widget_range_gives_finite_fits_and_no_negative_wells(**values):
     plt.close(fig)
 
 
+def test_unidentified_ic50_gets_an_unbounded_interval_instead_of_overflowing():
+    # a slider setting found by the widget benchmark: flat, noisy curve, one well per ratio
+    values = dict(ic50=0.178187, hill=1.069865, bottom=47.477748, noise_sd=11.981541,
+                  replicates=1, seed=21)
+    data = simulate_suppression_assay(values["ic50"], values["hill"], values["bottom"], 100.0,
+                                      values["noise_sd"], values["replicates"],
+                                      rng=values["seed"])
+    fit = fit_four_pl(data["ratio"], data["proliferation"])
+    assert fit.ic50_ci[1] == math.inf and 0 <= fit.ic50_ci[0] < fit.ic50
+    plt.close(plot_suppression_assay(**values))
+
+
 # --- readable text: every figure at its defaults has no text below 11 pt ----------------
 
 

@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS, ROOT
+from conftest import NOTEBOOKS, ROOT, hatches_hidden_in_svg
 from helpers.notebook_tools import update_generated
 
 
@@ -52,6 +52,14 @@ def test_figures_folder_has_no_orphans():
     for path in (ROOT / "figures").iterdir():
         if path.suffix in {".png", ".svg"}:
             assert path.stem in names, f"{path.name} belongs to no notebook figure"
+
+
+def test_hatches_stay_visible_in_exported_svgs():
+    svgs = sorted((ROOT / "figures").glob("*.svg"))
+    assert svgs
+    hidden = {p.name: hatches_hidden_in_svg(p.read_text(encoding="utf-8")) for p in svgs}
+    assert {k: v for k, v in hidden.items() if v} == {}, (
+        "hatch in the fill colour is invisible in SVG: use helpers.style.hatched_span")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

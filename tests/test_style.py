@@ -4,6 +4,7 @@ import matplotlib.pyplot as plt
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
+from conftest import hatches_hidden_in_svg
 from helpers import style
 
 
@@ -100,4 +101,58 @@ def test_show_refuses_text_smaller_than_11_pt():
     assert style.small_texts(fig) == [("tiny label", 9.0)]
     with pytest.raises(ValueError, match="smaller than 11 pt"):
         style.show(fig, name="07_tiny", alt="A figure with tiny text.", caption="Too small.")
+    plt.close(fig)
+
+
+def _line_figure():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2, 3], label="a line")
+    ax.set_xlabel("time label")
+    return fig
+
+
+def test_svg_is_deterministic_and_text_mode_is_chosen_per_call():
+    style.setup(seed=0)
+    paths = [style.figure_svg(_line_figure()) for _ in range(2)]
+    texts = style.figure_svg(_line_figure(), text_as_paths=False)
+    plt.close("all")
+    assert paths[0] == paths[1]
+    assert "<dc:date>" not in paths[0] and "Matplotlib v" not in paths[0]
+    assert "<text" not in paths[0] and "DejaVuSans-" in paths[0]  # glyphs are paths
+    assert ">time label</text>" in texts and "sans-serif" in texts  # the browser draws them
+    assert len(texts) < len(paths[0])
+    assert matplotlib.rcParams["svg.fonttype"] == "path"  # the setting is restored
+
+
+@pytest.mark.parametrize("fmt, mime", [("png", "image/png"), ("svg", "image/svg+xml")])
+def test_figure_bundle_carries_alt_text_and_size_for_both_formats(fmt, mime):
+    style.setup(seed=0)
+    fig = _line_figure()
+    data, metadata = style.figure_bundle(fig, alt="A line rising from 1 to 3.", fmt=fmt)
+    plt.close(fig)
+    assert set(data) == {mime, "text/plain"}
+    assert data["text/plain"] == "<Figure size 400x300 with 1 Axes>"
+    assert metadata == {mime: {"alt": "A line rising from 1 to 3."}}
+
+
+def test_figure_bundle_rejects_unknown_format_and_small_text():
+    fig = _line_figure()
+    with pytest.raises(ValueError, match="fmt must be 'png' or 'svg'; got 'jpg'"):
+        style.figure_bundle(fig, alt="A line rising from 1 to 3.", fmt="jpg")
+    fig.axes[0].set_title("tiny title", fontsize=8)
+    with pytest.raises(ValueError, match="smaller than 11 pt"):
+        style.figure_bundle(fig, alt="A line rising from 1 to 3.", fmt="svg")
+    plt.close(fig)
+
+
+def test_hatched_span_keeps_its_hatch_visible_in_svg():
+    style.setup(seed=0)
+    fig, ax = plt.subplots()
+    ax.axvspan(0, 1, color=style.COLORS[1], alpha=0.2, hatch="//")  # the pitfall
+    assert len(hatches_hidden_in_svg(style.figure_svg(fig))) == 1
+    ax.patches[0].remove()
+    span = style.hatched_span(ax, 0, 1, color=style.COLORS[1], hatch="//", label="band")
+    assert hatches_hidden_in_svg(style.figure_svg(fig)) == []
+    assert span.get_hatch() == "//" and span.get_label() == "band"
+    assert span.get_facecolor()[3] == 1.0  # an opaque tint, not a translucent fill
     plt.close(fig)

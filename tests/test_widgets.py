@@ -57,3 +57,26 @@ def test_controls_display_widget_with_text_fallback(monkeypatch):
 def test_undeclared_plot_function_is_refused():
     with pytest.raises(ValueError, match="must be decorated"):
         interactive_demo(lambda: None, name="00_x", alt="alt text", caption="caption")
+
+
+def test_render_displays_live_view_as_svg_with_alt_text_and_closes_it(monkeypatch):
+    displayed = []
+    monkeypatch.setattr("IPython.display.display",
+                        lambda obj, **kw: displayed.append((obj, kw.get("metadata"))))
+    before = set(plt.get_fignums())
+    demo = Demo(plot_expected_cases, name="00_t", alt="Expected cases by sex.")
+    demo.render(population_thousands=500)
+    (data, metadata), = displayed
+    assert data["image/svg+xml"].lstrip().startswith("<?xml")
+    assert ">197<" in data["image/svg+xml"]  # 500,000 people, half women: 197 expected
+    assert data["text/plain"].startswith("<Figure size ")
+    assert metadata == {"image/svg+xml": {"alt": "Expected cases by sex. (interactive view)"}}
+    assert set(plt.get_fignums()) == before
+
+
+def test_live_view_rejects_out_of_range_values_without_leaking_figures():
+    before = set(plt.get_fignums())
+    demo = Demo(plot_expected_cases, name="00_t", alt="Expected cases by sex.")
+    with pytest.raises(ValueError, match="population_thousands"):
+        demo.live_bundle(population_thousands=-5)
+    assert set(plt.get_fignums()) == before

@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 
 from .params import Range, ranged
-from .style import COLORS, LINESTYLES, MARKERS
+from .style import COLORS, LINESTYLES, MARKERS, hatched_span
 
 __all__ = ["DEFAULT_RATIOS", "four_pl", "simulate_suppression_assay", "example_assay", "FourPLFit",
            "fit_four_pl", "ratio_label", "plot_suppression_assay"]
@@ -204,8 +204,11 @@ def fit_four_pl(ratio, proliferation, *, level: float = 0.95) -> FourPLFit:
     se = float(np.sqrt(pcov[2, 2])) if np.isfinite(pcov[2, 2]) and df > 0 else math.inf
     t = float(stdtrit(df, 0.5 + level / 2)) if df > 0 else math.inf
     half = t * se
-    ci = ((10.0 ** (log_ic50 - half), 10.0 ** (log_ic50 + half)) if math.isfinite(half)
-          else (0.0, math.inf))
+    # a nearly flat or very noisy curve leaves log10 IC50 unidentified: the upper limit
+    # can exceed the largest float, so it becomes infinite instead of overflowing
+    ci = ((10.0 ** (log_ic50 - half),
+           math.inf if log_ic50 + half > 300 else 10.0 ** (log_ic50 + half))
+          if math.isfinite(half) else (0.0, math.inf))
     return FourPLFit(bottom, top, 10.0 ** log_ic50, hill, ci, se, level)
 
 
@@ -257,8 +260,8 @@ def plot_suppression_assay(ic50: float = 0.05, hill: float = 1.0, bottom: float 
     ax.plot(grid, four_pl(grid, fit.bottom, fit.top, fit.ic50, fit.hill), color=COLORS[1],
             linestyle=LINESTYLES[0], label=f"4PL fit (IC50 {ratio_label(fit.ic50)})")
     low, high = max(fit.ic50_ci[0], grid[0] / 10), min(fit.ic50_ci[1], grid[-1] * 10)
-    ax.axvspan(low, high, color=COLORS[1], alpha=0.15, hatch="..",
-               label="95% CI of fitted IC50")
+    hatched_span(ax, low, high, color=COLORS[1], alpha=0.15, hatch="..",
+                 label="95% CI of fitted IC50")
     ax.set_xscale("log")
     ax.set_xlim(grid[0] / 1.5, grid[-1] * 1.5)
     ticks = [1.0, 0.1, 0.01, 0.001]

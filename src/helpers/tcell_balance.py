@@ -22,7 +22,7 @@ Front Immunol 15:1425847, doi:10.3389/fimmu.2024.1425847.
 from __future__ import annotations
 
 from .params import Range, ranged
-from .style import COLORS, LINESTYLES, MARKERS
+from .style import COLORS, LINESTYLES, MARKERS, hatched_span
 
 __all__ = ["TOY_RATES", "baseline_state", "simulate_balance", "plot_balance"]
 
@@ -141,8 +141,8 @@ def plot_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
         ax.plot(res["t"], values, color=COLORS[i], linestyle=LINESTYLES[i], marker=MARKERS[i],
                 markevery=every, label=label)
     if signal_strength > 0:
-        ax.axvspan(0, min(signal_days * np.log(20.0), days), color=COLORS[5], alpha=0.2,
-                   hatch="//", label="MSC signal > 5% of peak")
+        hatched_span(ax, 0, min(signal_days * np.log(20.0), days), color=COLORS[5],
+                     hatch="//", label="MSC signal > 5% of peak")
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(5))  # few ticks: tick creation dominates redraws

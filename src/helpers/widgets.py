@@ -70,15 +70,30 @@ class Demo:
         args.update(values)
         return self.plot_fn(**self.fixed, **args)
 
-    def render(self, **values: Any) -> None:
-        """Widget callback: draw and display the figure for the current control values."""
+    def live_bundle(self, **values: Any) -> tuple[dict, dict]:
+        """The live view for the given control values: ``(data, metadata)`` as SVG.
+
+        Live views are SVG with text drawn by the browser, not PNG: rasterising and
+        encoding a PNG costs about 25 ms more per redraw, which would put the callback
+        over its 50 ms budget (``benchmarks/bench_widgets.py``). The static figure above
+        the controls stays a PNG. The figure is closed afterwards.
+        """
         import matplotlib.pyplot as plt
 
-        from .style import display_png
+        from .style import figure_bundle
 
         fig = self.figure(**values)
-        display_png(fig, alt=f"{self.alt} (interactive view)")
-        plt.close(fig)
+        try:
+            return figure_bundle(fig, alt=f"{self.alt} (interactive view)", fmt="svg")
+        finally:
+            plt.close(fig)
+
+    def render(self, **values: Any) -> None:
+        """Widget callback: display the live view for the current control values."""
+        from IPython.display import display
+
+        data, metadata = self.live_bundle(**values)
+        display(data, raw=True, metadata=metadata)
 
     def summary(self) -> str:
         """Plain-text description of the controls, shown where widgets cannot run."""
