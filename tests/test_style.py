@@ -156,3 +156,25 @@ def test_hatched_span_keeps_its_hatch_visible_in_svg():
     assert span.get_hatch() == "//" and span.get_label() == "band"
     assert span.get_facecolor()[3] == 1.0  # an opaque tint, not a translucent fill
     plt.close(fig)
+
+
+def test_a_fixed_margin_figure_keeps_its_layout_from_save_to_save():
+    # matplotlib restores "no layout engine" as the rc default (constrained) after a save
+    style.setup(seed=0)
+    fig, ax = style.fixed_margin_axes((4, 3), left=0.3, right=0.9, bottom=0.3, top=0.9)
+    ax.set_ylabel("a label that constrained layout would move")
+    first = style.figure_png(fig)
+    assert fig.get_layout_engine() is None
+    assert style.figure_png(fig) == first
+    assert ax.get_position().x0 == pytest.approx(0.3)
+    assert 'd="M 86.4 ' in style.figure_svg(fig)  # axes frame starts at 0.3 x 288 pt
+    plt.close(fig)
+
+
+def test_a_constrained_figure_keeps_its_engine():
+    style.setup(seed=0)
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_ylabel("label")
+    style.figure_png(fig)
+    assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    plt.close(fig)

@@ -80,3 +80,22 @@ def test_live_view_rejects_out_of_range_values_without_leaking_figures():
     with pytest.raises(ValueError, match="population_thousands"):
         demo.live_bundle(population_thousands=-5)
     assert set(plt.get_fignums()) == before
+
+
+def test_redraws_leave_no_garbage_and_restore_the_collector():
+    import gc
+
+    demo = Demo(plot_expected_cases, name="00_t", alt="Expected cases by sex.")
+    demo.live_bundle()
+    gc.collect()
+    before = len(gc.get_objects())
+    for population in range(100, 2000, 100):
+        demo.live_bundle(population_thousands=population)
+    assert gc.isenabled()
+    assert len(gc.get_objects()) - before < 500  # a redraw allocates about 10^5 objects
+    gc.disable()
+    try:
+        demo.live_bundle()
+        assert not gc.isenabled()  # a collector switched off by the user stays off
+    finally:
+        gc.enable()

@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 
 from .params import Range, ranged
-from .style import COLORS, LINESTYLES, MARKERS, hatched_span
+from .style import COLORS, LINESTYLES, MARKERS, hatched_span, fixed_margin_axes
 
 __all__ = ["DEFAULT_RATIOS", "four_pl", "simulate_suppression_assay", "example_assay", "FourPLFit",
            "fit_four_pl", "ratio_label", "plot_suppression_assay"]
@@ -249,9 +249,8 @@ def plot_suppression_assay(ic50: float = 0.05, hill: float = 1.0, bottom: float 
     fit = fit_four_pl(data["ratio"], data["proliferation"])
     from matplotlib.ticker import NullLocator
 
-    if ax is None:  # fixed margins: constrained layout would double the redraw time
-        fig, ax = plt.subplots(figsize=(6.8, 4.8), layout="none")
-        fig.subplots_adjust(left=0.12, right=0.98, bottom=0.12, top=0.84)
+    if ax is None:
+        _, ax = fixed_margin_axes((6.8, 4.8), left=0.12, right=0.98, bottom=0.12, top=0.84)
     grid = np.logspace(np.log10(min(DEFAULT_RATIOS)), np.log10(max(DEFAULT_RATIOS)), 200)
     ax.plot(data["ratio"], data["proliferation"], linestyle="none", marker=MARKERS[0],
             color=COLORS[0], alpha=0.8, label="simulated wells")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from .data import fact_number
 from .params import Range, defaults, param_ranges, ranged
-from .style import COLORS
+from .style import COLORS, fixed_margin_axes, plain_log_axis
 
 __all__ = ["COST_RANGES", "cost_per_patient", "cost_assumptions", "cost_sensitivity",
            "list_price_anchor", "plot_cost_breakdown", "plot_cost_sensitivity"]
@@ -163,7 +163,8 @@ def plot_cost_breakdown(batch_cost_kusd: float = 150, batch_yield_billion: float
                             overhead_fraction, delivery_kusd)
     anchor = list_price_anchor()["per_infusion_kusd"] * infusions
     if ax is None:
-        _, ax = plt.subplots(1, 2, figsize=(8.4, 3.9), gridspec_kw={"width_ratios": [1, 1.3]})
+        _, ax = fixed_margin_axes((8.4, 3.9), left=0.12, right=0.96, bottom=0.14, top=0.98,
+                                  ncols=2, wspace=0.4, width_ratios=[1, 1.3])
     left, right = ax
     bottom = 0.0
     parts = (("manufacturing", "manufacturing_kusd", ""), ("overheads", "overhead_kusd", "//"),
@@ -183,6 +184,7 @@ def plot_cost_breakdown(batch_cost_kusd: float = 150, batch_yield_billion: float
     for x, v in ((0, bottom), (1, anchor)):
         right.text(x, v * 1.15, f"{v:,.0f}", ha="center", va="bottom")
     right.set_yscale("log")
+    plain_log_axis(right.yaxis)
     right.set_ylim(min(bottom, anchor) / 3, max(bottom, anchor) * 6)
     right.set_xticks([0, 1], ["toy model\ntotal", "list price x infusions\n(cited, not a cost)"])
     right.set_ylabel("thousand US$ (log scale)")
@@ -210,6 +212,7 @@ def plot_cost_sensitivity(rows=None, base_kusd=None, *, ax=None):
     ax.axvline(base_kusd, color="black", lw=1)
     ax.set_yticks(range(len(rows)), [r["name"].replace("_", " ") for r in rows[::-1]])
     ax.set_xscale("log")
+    plain_log_axis(ax.xaxis, subs=(1.0, 2.0, 5.0))
     ax.set_xlabel("cost per patient (thousand US$, log scale; toy model)")
     ax.legend(frameon=False, loc="lower right")
     return ax.figure

@@ -278,12 +278,24 @@ def facts(topic: str | None = None, *, verified_only: bool = False) -> list[dict
             if (topic is None or r["topic"] == topic) and (r["verified"] or not verified_only)]
 
 
-def fact(fact_id: str) -> dict:
-    """Return one background fact by id (raises ``ValueError`` listing the ids)."""
-    by_id = {r["id"]: r for r in facts()}
+@functools.lru_cache(maxsize=None)
+def _facts_by_id() -> dict:
+    """Validated facts by id, read once per process; never handed out uncopied."""
+    return {r["id"]: r for r in load_records(FACTS_FILE, "facts", FACT_SCHEMA, strict=True)}
+
+
+def _fact_record(fact_id: str) -> dict:
+    by_id = _facts_by_id()
     if fact_id not in by_id:
         raise ValueError(f"fact_id must be one of {sorted(by_id)}; got {fact_id!r}")
     return by_id[fact_id]
+
+
+def fact(fact_id: str) -> dict:
+    """Return one background fact by id (raises ``ValueError`` listing the ids)."""
+    import copy
+
+    return copy.deepcopy(_fact_record(fact_id))
 
 
 def fact_number(fact_id: str, key: str, *, allow_unverified: bool = False) -> Any:
@@ -295,14 +307,16 @@ def fact_number(fact_id: str, key: str, *, allow_unverified: bool = False) -> An
         If the fact or key is unknown, or the fact is not verified and
         ``allow_unverified`` is False.
     """
-    record = fact(fact_id)
+    import copy
+
+    record = _fact_record(fact_id)  # no copy of the whole record: widgets call this per redraw
     if not record["verified"] and not allow_unverified:
         raise ValueError(f"fact_id {fact_id!r} is not verified; pass allow_unverified=True "
                          "and label the number as unverified where it is shown")
     if key not in record["numbers"]:
         raise ValueError(f"key must be one of {sorted(record['numbers'])} for {fact_id!r}; "
                          f"got {key!r}")
-    return record["numbers"][key]
+    return copy.deepcopy(record["numbers"][key])
 
 
 def fact_citation(fact_id: str) -> str:

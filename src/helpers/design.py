@@ -146,12 +146,14 @@ def plot_regression_to_mean(entry_threshold: float = 8, within_sd: float = 3, *,
     """
     import matplotlib.pyplot as plt
 
-    from .style import COLORS, MARKERS
+    from matplotlib.ticker import MaxNLocator
+
+    from .style import COLORS, MARKERS, fixed_margin_axes
 
     sim = simulate_regression_to_mean(n_patients=600, entry_threshold=entry_threshold,
                                       within_sd=within_sd, rng=rng, clip_at_zero=True)
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.8, 4.6))
+        _, ax = fixed_margin_axes((8.8, 4.6), left=0.08, right=0.68, bottom=0.11, top=0.98)
     b, f, e = sim["baseline"], sim["followup"], sim["enrolled"]
     ax.plot(b[~e], f[~e], MARKERS[1], color=COLORS[5], ms=3, alpha=0.5, linestyle="none",
             label="screened, not enrolled")
@@ -167,6 +169,8 @@ def plot_regression_to_mean(entry_threshold: float = 8, within_sd: float = 3, *,
                        f"{sim['mean_followup']:.1f}"))
     ax.set_xlim(lims)
     ax.set_ylim(lims)
+    for axis in (ax.xaxis, ax.yaxis):  # few ticks: creating them dominates the redraw
+        axis.set_major_locator(MaxNLocator(6, integer=True))
     ax.set_xlabel("baseline score (points, toy model)")
     ax.set_ylabel("follow-up score, no treatment (points)")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
@@ -297,7 +301,7 @@ def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from .style import COLORS, LINESTYLES, MARKERS
+    from .style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes, plain_log_axis
 
     p_treat = min(p_control + effect, 0.99)
     ns = np.unique(np.geomspace(5, 1000, 60).round())
@@ -305,7 +309,7 @@ def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50
     chosen = power_two_proportions(p_control, p_treat, n_per_arm, alpha=alpha)
     needed = sample_size_two_proportions(p_control, p_treat, alpha=alpha)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, 4.0))
+        _, ax = fixed_margin_axes((9.0, 4.0), left=0.075, right=0.63, bottom=0.14, top=0.98)
     ax.plot(ns, powers, color=COLORS[0], linestyle=LINESTYLES[0],
             label=f"{p_control:.0%} vs {p_treat:.0%} responders")
     ax.axhline(0.8, color="grey", linestyle=LINESTYLES[1], lw=1, label="80% power")
@@ -315,6 +319,7 @@ def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50
     ax.axvline(math.ceil(needed), color=COLORS[2], linestyle=LINESTYLES[2], lw=1.2,
                label=f"80% power needs {math.ceil(needed)} per arm")
     ax.set_xscale("log")
+    plain_log_axis(ax.xaxis, subs=(1.0, 2.0, 5.0))
     ax.set_xlim(5, 1000)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("patients per arm (log scale)")

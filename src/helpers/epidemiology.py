@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .data import fact_number
 from .params import Range, ranged
-from .style import COLORS
+from .style import COLORS, fixed_margin_axes
 
 __all__ = ["expected_cases", "prevalence_by_sex", "plot_expected_cases", "sex_specific_rates",
            "plot_sex_specific_rates", "female_share"]
@@ -70,7 +70,7 @@ def plot_expected_cases(population_thousands: int = 100, share_women: float = 0.
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 3.6))
+        _, ax = fixed_margin_axes((6.4, 3.6), left=0.12, right=0.98, bottom=0.16, top=0.97)
     people = population_thousands * 1000
     prevalence = prevalence_by_sex()
     counts = {

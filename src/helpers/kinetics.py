@@ -27,7 +27,7 @@ import math
 
 from .data import fact_number
 from .params import Range, ranged
-from .style import COLORS, LINESTYLES, MARKERS
+from .style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes
 
 __all__ = ["COMPARTMENTS", "default_lung_half_life_h", "simulate_persistence",
            "alive_fraction", "plot_persistence"]
@@ -145,9 +145,8 @@ def plot_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: float =
 
     res = simulate_persistence(fraction_to_lung, blood_half_life_min, lung_half_life_h,
                                other_half_life_h, hours)
-    if ax is None:  # fixed margins: constrained layout would double the redraw time
-        fig, ax = plt.subplots(figsize=(6.8, 4.6), layout="none")
-        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.12, top=0.84)
+    if ax is None:
+        _, ax = fixed_margin_axes((6.8, 4.6), left=0.11, right=0.98, bottom=0.12, top=0.84)
     alive = res["blood"] + res["lung"] + res["other"]
     series = [("alive in total", alive), ("in lung", res["lung"]),
               ("in other tissues", res["other"]), ("in blood", res["blood"])]

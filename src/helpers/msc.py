@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import copy
 import functools
+import textwrap
 from dataclasses import dataclass
 
 from .data import fact_number
 from .params import Flag, Range, ranged
-from .style import COLORS
+from .style import COLORS, fixed_margin_axes
 
 __all__ = ["isct_criteria", "valid_markers", "CriterionResult", "IsctResult",
            "check_isct_criteria", "example_panels", "panels_markdown", "plot_isct_panel"]
@@ -308,9 +309,8 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
              "CD14": cd14, "CD19": cd19, "HLA-DR": hla_dr}
     lineages = {name: trilineage for name in criteria["lineages"]}
     result = check_isct_criteria(plastic_adherent, panel, lineages)
-    if ax is None:  # fixed margins: constrained layout would double the redraw time
-        fig, ax = plt.subplots(figsize=(7.2, 4.0), layout="none")
-        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.17, top=0.97)
+    if ax is None:
+        _, ax = fixed_margin_axes((7.2, 4.0), left=0.1, right=0.98, bottom=0.2, top=0.97)
     positive = set(criteria["positive_markers"])
     pos_min, neg_max = criteria["positive_threshold_pct_ge"], criteria["negative_threshold_pct_le"]
     names = list(panel)
@@ -333,5 +333,5 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
     ax.set_ylabel("cells positive (%)")
     failed = [name.split(" (")[0] for name in result.failed]
     verdict = "meets the ISCT criteria" if result.passed else "fails: " + ", ".join(failed)
-    ax.set_xlabel(verdict)
+    ax.set_xlabel(textwrap.fill(verdict, 60))  # all four criteria failed: two lines
     return ax.figure

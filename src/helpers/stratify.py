@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 
 from .params import Range, ranged
-from .style import COLORS, LINESTYLES, MARKERS
+from .style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes, plain_log_axis
 
 __all__ = ["STRATIFY_RANGES", "diluted_effect", "enrichment_plan", "simulate_trial",
            "plot_enrichment", "plot_simulated_trial"]
@@ -146,7 +146,7 @@ def plot_enrichment(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
     import numpy as np
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(9.4, 4.0))
+        _, ax = fixed_margin_axes((9.4, 4.0), left=0.1, right=0.66, bottom=0.13, top=0.98)
     grid = np.round(np.arange(0.1, 1.0001, 0.05), 2)
     plans = [enrichment_plan(float(g), p_control, effect_in_positive) for g in grid]
     series = (("all-comers trial (per arm)", "n_all_comers"),
@@ -160,6 +160,7 @@ def plot_enrichment(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
     ax.plot(biomarker_prevalence, chosen["n_all_comers"], marker="o", ms=10, mfc="none",
             color="black")
     ax.set_yscale("log")
+    plain_log_axis(ax.yaxis, subs=(1.0, 2.0, 5.0))
     ax.set_xlabel("share of patients biomarker-positive")
     ax.set_ylabel("patients (log scale)")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))

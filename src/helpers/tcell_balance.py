@@ -22,7 +22,7 @@ Front Immunol 15:1425847, doi:10.3389/fimmu.2024.1425847.
 from __future__ import annotations
 
 from .params import Range, ranged
-from .style import COLORS, LINESTYLES, MARKERS, hatched_span
+from .style import COLORS, LINESTYLES, MARKERS, hatched_span, fixed_margin_axes
 
 __all__ = ["TOY_RATES", "baseline_state", "simulate_balance", "plot_balance"]
 
@@ -125,9 +125,8 @@ def plot_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
     res = simulate_balance(signal_strength, signal_days, treg_lifetime_days,
                            inflammatory_drive, days)
     base = res["baseline"]
-    if ax is None:  # fixed margins: constrained layout would double the redraw time
-        fig, ax = plt.subplots(figsize=(6.8, 4.6), layout="none")
-        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.12, top=0.84)
+    if ax is None:
+        _, ax = fixed_margin_axes((6.8, 4.6), left=0.11, right=0.98, bottom=0.12, top=0.84)
 
     def pct(values, ref):
         return 100 * values / ref if ref > 0 else np.full_like(values, 100.0)

@@ -14,12 +14,35 @@ controls whose bounds come from the same declarations.  Only core ipywidgets are
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .params import Choice, Flag, Range, param_ranges
 
-__all__ = ["Demo", "interactive_demo", "make_control"]
+__all__ = ["Demo", "interactive_demo", "make_control", "young_garbage_only"]
+
+
+@contextlib.contextmanager
+def young_garbage_only():
+    """Pause Python's cyclic garbage collector for a redraw, then collect what it left.
+
+    A redraw allocates about 10^5 objects, enough to set off the collector several times;
+    every few redraws that is a full collection, which scans every object in the kernel
+    (30-300 ms measured, against a 50 ms budget per callback). With the collector paused
+    the redraw's objects stay in the youngest generation, and collecting that generation
+    afterwards frees the closed figure in about 1 ms. The collector's previous on/off
+    state is restored.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect(0)
 
 
 def make_control(name: str, spec):
@@ -76,17 +99,21 @@ class Demo:
         Live views are SVG with text drawn by the browser, not PNG: rasterising and
         encoding a PNG costs about 25 ms more per redraw, which would put the callback
         over its 50 ms budget (``benchmarks/bench_widgets.py``). The static figure above
-        the controls stays a PNG. The figure is closed afterwards.
+        the controls stays a PNG. The figure is closed afterwards, and the redraw runs
+        under :func:`young_garbage_only`.
         """
         import matplotlib.pyplot as plt
 
         from .style import figure_bundle
 
-        fig = self.figure(**values)
-        try:
-            return figure_bundle(fig, alt=f"{self.alt} (interactive view)", fmt="svg")
-        finally:
-            plt.close(fig)
+        with young_garbage_only():
+            fig = self.figure(**values)
+            try:
+                bundle = figure_bundle(fig, alt=f"{self.alt} (interactive view)", fmt="svg")
+            finally:
+                plt.close(fig)
+                del fig  # unreachable before the collection at the end of the block
+        return bundle
 
     def render(self, **values: Any) -> None:
         """Widget callback: display the live view for the current control values."""
