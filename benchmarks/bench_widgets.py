@@ -25,53 +25,12 @@ matplotlib.use("Agg")
 
 TARGET_MS = 50.0
 
-#: Every widget of the notebooks: export name -> (module, plotting function).
-WIDGETS = {
-    "00_expected_cases": ("epidemiology", "plot_expected_cases"),
-    "02_ard_nnt_explorer": ("effects", "plot_ard_explorer"),
-    "03_isct_panel": ("msc", "plot_isct_panel"),
-    "04_suppression_assay": ("assay", "plot_suppression_assay"),
-    "04_persistence": ("kinetics", "plot_persistence"),
-    "04_th17_treg_toy": ("tcell_balance", "plot_balance"),
-    "05_pooled_response": ("trial_evidence", "plot_pooled_response"),
-    "06_regression_to_mean": ("design", "plot_regression_to_mean"),
-    "06_power_curve": ("design", "plot_power"),
-    "07_cost_breakdown": ("costs", "plot_cost_breakdown"),
-    "08_enrichment": ("stratify", "plot_enrichment"),
-}
-
-
 def _demos(only: list[str]) -> dict:
-    import importlib
+    """The notebooks' widget demos (``helpers.notebook_tools.widget_demos``), filtered."""
+    from helpers.notebook_tools import widget_demos
 
-    from helpers.widgets import Demo
-
-    demos = {}
-    for name, (module, function) in WIDGETS.items():
-        if only and name[:2] not in only:
-            continue
-        fn = getattr(importlib.import_module(f"helpers.{module}"), function)
-        demos[name] = Demo(fn, name=name, alt=f"Benchmark view of {name}.")
-    return demos
-
-
-def _random_values(specs: dict, rng) -> dict:
-    from helpers.params import Choice, Flag, Range
-
-    values = {}
-    for name, spec in specs.items():
-        if isinstance(spec, Range):
-            if spec.integer:
-                values[name] = int(rng.integers(int(spec.low), int(spec.high) + 1))
-            else:  # a position the slider can take: a whole number of steps from low
-                steps = int(round((spec.high - spec.low) / spec.slider_step))
-                value = spec.low + int(rng.integers(steps + 1)) * spec.slider_step
-                values[name] = float(min(round(value, 10), spec.high))
-        elif isinstance(spec, Choice):
-            values[name] = spec.options[int(rng.integers(len(spec.options)))]
-        elif isinstance(spec, Flag):
-            values[name] = bool(rng.integers(2))
-    return values
+    return {name: demo for name, demo in widget_demos().items()
+            if not only or name[:2] in only}
 
 
 def _png_bundle(demo, values: dict):
@@ -101,6 +60,7 @@ def time_ms(call, demo, values: dict) -> float:
 def main(argv: list[str] | None = None) -> int:
     import numpy as np
 
+    from helpers.params import random_settings
     from helpers.style import setup
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -119,17 +79,17 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{args.calls} callbacks per widget, random values in the declared ranges; "
           f"target: p95 <= {TARGET_MS:.0f} ms")
-    print(f"{'widget':<24} {'SVG median':>10} {'SVG p95':>9} {'SVG max':>9}   {'PNG p95':>8}")
+    print(f"{'widget':<26} {'SVG median':>10} {'SVG p95':>9} {'SVG max':>9}   {'PNG p95':>8}")
     worst = 0.0
     for name, demo in _demos(args.only).items():
-        draws = [_random_values(demo.specs, rng) for _ in range(args.calls)]
+        draws = [random_settings(demo.specs, rng) for _ in range(args.calls)]
         svg(demo, {}), _png_bundle(demo, {})  # warm-up: imports, font cache
         svg_ms = [time_ms(svg, demo, values) for values in draws]
         png_ms = [time_ms(_png_bundle, demo, values) for values in draws]
         p95 = float(np.percentile(svg_ms, 95))
         worst = max(worst, p95)
         verdict = "ok" if p95 <= TARGET_MS else "over target"
-        print(f"{name:<24} {statistics.median(svg_ms):7.1f} ms {p95:6.1f} ms {max(svg_ms):6.1f} ms   "
+        print(f"{name:<26} {statistics.median(svg_ms):7.1f} ms {p95:6.1f} ms {max(svg_ms):6.1f} ms   "
               f"{float(np.percentile(png_ms, 95)):5.1f} ms   {verdict}")
     print(f"slowest widget p95: {worst:.1f} ms = {worst / TARGET_MS:.2f} x target")
     return 0

@@ -74,3 +74,34 @@ def test_notebook_starts_with_bootstrap_then_setup(path):
 def test_notebook_carries_the_medical_disclaimer(path):
     text = path.read_text(encoding="utf-8").lower()
     assert "not medical advice" in text
+
+
+@pytest.mark.parametrize("source, phrase", [
+    ("d = interactive_demo(not_a_helper, name='00_x', alt='alt text here', caption='c')",
+     "must be exported by helpers"),
+    ("d = interactive_demo(plot_power, name=NAME, alt='alt text here', caption='c')",
+     "needs literal arguments"),
+    ("d = interactive_demo(plot_power, alt='alt text here')", "needs name= and alt="),
+    ("%matplotlib inline\nd = interactive_demo(plot_power, name='00_x', alt='a')",
+     "cannot parse a widget cell"),
+])
+def test_widget_demos_refuses_cells_it_cannot_read(tmp_path, source, phrase):
+    from helpers.notebook_tools import widget_demos
+
+    (tmp_path / "notebooks").mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    nbformat.write(nb, tmp_path / "notebooks" / "00_x.ipynb")
+    with pytest.raises(ValueError, match=phrase):
+        widget_demos(tmp_path)
+
+
+def test_widget_demos_keeps_fixed_arguments(tmp_path):
+    from helpers.notebook_tools import widget_demos
+
+    (tmp_path / "notebooks").mkdir()
+    source = ("d = interactive_demo(plot_power, name='06_x', alt='Power curve.',\n"
+              "                     caption='A caption.', alpha=0.01)")
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]),
+                   tmp_path / "notebooks" / "06_x.ipynb")
+    demo = widget_demos(tmp_path)["06_x"]
+    assert demo.fixed == {"alpha": 0.01} and "alpha" not in demo.specs

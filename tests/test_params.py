@@ -65,3 +65,19 @@ def test_choice_default_must_be_an_option():
 def test_slider_step_defaults():
     assert Range(0, 1, default=0).slider_step == pytest.approx(0.01)
     assert Range(0, 5, default=0, integer=True).slider_step == 1
+
+
+def test_random_settings_respect_slider_positions_and_extremes():
+    import numpy as np
+
+    from helpers.params import random_settings
+
+    specs = {"x": Range(0.0, 1.0, default=0.5, step=0.25), "n": Range(1, 3, integer=True, default=2),
+             "m": Choice(("DL", "PM"), default="DL"), "f": Flag(True)}
+    rng = np.random.default_rng(0)
+    draws = [random_settings(specs, rng) for _ in range(200)]
+    assert {d["x"] for d in draws} == {0.0, 0.25, 0.5, 0.75, 1.0}
+    assert {d["n"] for d in draws} == {1, 2, 3}
+    assert {d["m"] for d in draws} == {"DL", "PM"} and {d["f"] for d in draws} == {True, False}
+    ends = [random_settings(specs, rng, extremes=True) for _ in range(50)]
+    assert {d["x"] for d in ends} == {0.0, 1.0} and {d["n"] for d in ends} == {1, 3}

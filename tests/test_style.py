@@ -178,3 +178,30 @@ def test_a_constrained_figure_keeps_its_engine():
     style.figure_png(fig)
     assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
     plt.close(fig)
+
+
+def test_plain_log_axis_labels_numbers_without_mathtext():
+    style.setup(seed=0)
+    fig, ax = plt.subplots()
+    ax.plot([5, 1000], [0, 1])
+    ax.set_xscale("log")
+    style.plain_log_axis(ax.xaxis, subs=(1.0, 2.0, 5.0))
+    ax.set_xlim(5, 1000)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if 5 <= t.get_position()[0] <= 1000]
+    assert labels == ["5", "10", "20", "50", "100", "200", "500", "1,000"]
+    assert ax.xaxis.get_minorticklocs().size == 0
+    with pytest.raises(ValueError, match="axis must use a log scale; got 'linear'"):
+        style.plain_log_axis(ax.yaxis)
+    plt.close(fig)
+
+
+def test_fixed_margin_axes_places_a_row_of_axes():
+    fig, (left, right) = style.fixed_margin_axes((6, 3), left=0.1, right=0.9, bottom=0.2,
+                                                 top=0.9, ncols=2, wspace=0.5,
+                                                 width_ratios=[1, 2])
+    assert left.get_position().x0 == pytest.approx(0.1)
+    assert right.get_position().x1 == pytest.approx(0.9)
+    assert right.get_position().width == pytest.approx(2 * left.get_position().width)
+    assert fig.get_layout_engine() is None
+    plt.close(fig)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 __all__ = ["REPOSITORY", "notebook_paths", "notebook_title", "contents_markdown",
            "nav_markdown", "bootstrap_source", "update_generated", "execute_notebook",
-           "strip_volatile", "execute_main", "contents_main"]
+           "strip_volatile", "widget_demos", "execute_main", "contents_main"]
 
 #: Public home of the course (used by the Colab bootstrap cell and launch badges).
 REPOSITORY = "https://github.com/lupus-msc-notebooks/lupus-msc-notebooks"
@@ -49,6 +49,62 @@ def _read(path: Path):
     import nbformat
 
     return nbformat.read(path, as_version=4)
+
+
+def widget_demos(root: Path | None = None) -> dict:
+    """Every ``interactive_demo(...)`` of the notebooks, rebuilt as :class:`~helpers.widgets.Demo`.
+
+    Reads the code cells (nothing is executed): the plotting function is looked up by
+    name in ``helpers``; ``name``, ``alt`` and any fixed arguments must be literals.
+    Used by the widget benchmark and the layout tests, so a new widget is covered as
+    soon as a notebook shows it.
+
+    Returns
+    -------
+    dict
+        ``{figure name: Demo}`` in notebook order.
+
+    Raises
+    ------
+    ValueError
+        If a cell calling ``interactive_demo`` cannot be parsed, or its function is not
+        exported by ``helpers`` or its arguments are not literals.
+    """
+    import ast
+
+    import helpers
+    from .widgets import Demo
+
+    demos = {}
+    for path in notebook_paths(root):
+        for cell in _read(path).cells:
+            if cell.cell_type != "code" or "interactive_demo(" not in cell.source:
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError as err:
+                raise ValueError(f"{path.name}: cannot parse a widget cell: {err}") from None
+            for node in ast.walk(tree):
+                if not (isinstance(node, ast.Call) and getattr(node.func, "id", "")
+                        == "interactive_demo" and node.args):
+                    continue
+                function = getattr(node.args[0], "id", None)
+                if not hasattr(helpers, str(function)):
+                    raise ValueError(f"{path.name}: interactive_demo's plotting function "
+                                     f"must be exported by helpers; got {function!r}")
+                try:
+                    kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+                except ValueError:
+                    raise ValueError(f"{path.name}: interactive_demo({function}, ...) "
+                                     "needs literal arguments") from None
+                if "name" not in kwargs or "alt" not in kwargs:
+                    raise ValueError(f"{path.name}: interactive_demo({function}, ...) "
+                                     "needs name= and alt=")
+                name, alt = kwargs.pop("name"), kwargs.pop("alt")
+                kwargs.pop("caption", None)
+                demos[name] = Demo(getattr(helpers, function), name=name, alt=alt,
+                                   fixed=kwargs)
+    return demos
 
 
 def notebook_title(nb) -> tuple[str, str]:

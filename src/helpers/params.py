@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any, Callable
 
-__all__ = ["Range", "Choice", "Flag", "ranged", "param_ranges", "defaults"]
+__all__ = ["Range", "Choice", "Flag", "ranged", "param_ranges", "defaults",
+           "random_settings"]
 
 
 def _fmt(x: float) -> str:
@@ -186,3 +187,38 @@ def param_ranges(fn: Callable) -> dict[str, Spec]:
 def defaults(fn: Callable) -> dict[str, Any]:
     """Return ``{name: default}`` for every declared parameter of ``fn``."""
     return {name: spec.default for name, spec in param_ranges(fn).items()}
+
+
+def random_settings(specs: dict[str, Spec], rng, *, extremes: bool = False) -> dict[str, Any]:
+    """Return one random setting of a widget's controls (for benchmarks and layout tests).
+
+    Parameters
+    ----------
+    specs : dict
+        ``{name: Range | Choice | Flag}``, e.g. ``Demo.specs``.
+    rng : numpy.random.Generator
+    extremes : bool, default False
+        False puts every slider at a position it can take (a whole number of steps from
+        its low end); True puts each slider at its low or high end, where labels are
+        longest and models most extreme.
+
+    Returns
+    -------
+    dict
+        ``{name: value}``; options and flags are drawn at random in both modes.
+    """
+    values: dict[str, Any] = {}
+    for name, spec in specs.items():
+        if isinstance(spec, Choice):
+            values[name] = spec.options[int(rng.integers(len(spec.options)))]
+        elif isinstance(spec, Flag):
+            values[name] = bool(rng.integers(2))
+        elif extremes:
+            values[name] = (spec.low, spec.high)[int(rng.integers(2))]
+        elif spec.integer:
+            values[name] = int(rng.integers(int(spec.low), int(spec.high) + 1))
+        else:
+            steps = int(round((spec.high - spec.low) / spec.slider_step))
+            value = spec.low + int(rng.integers(steps + 1)) * spec.slider_step
+            values[name] = float(min(round(value, 10), spec.high))
+    return values
