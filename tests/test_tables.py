@@ -27,3 +27,11 @@ def test_markdown_table_object_rounds_marks_missing_and_escapes_pipes():
 
     md = markdown_table(pd.DataFrame({"a": [1.23456, None], "b": ["x|y", "z"]})).data
     assert md.splitlines() == ["| a | b |", "|---|---|", "| 1.23 | x\\|y |", "| — | z |"]
+
+
+def test_dollar_signs_are_escaped_so_they_do_not_start_maths():
+    text = markdown_table([{"a": "k US$, assumed", "b": "US$ 2", "c": ["1 $", "2 $"]}],
+                          headers=["cost (US$)", "b", "c"])
+    assert "US\\$" in text.splitlines()[0]
+    assert "k US\\$, assumed" in text and "US\\$ 2" in text and "1 \\$, 2 \\$" in text
+    assert "\\\\$" not in markdown_table([{"a": "already \\$"}])  # no double escape

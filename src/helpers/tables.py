@@ -9,6 +9,8 @@ Examples
 """
 from __future__ import annotations
 
+import re
+
 __all__ = ["markdown_table_text", "markdown_table"]
 
 
@@ -18,12 +20,17 @@ def _cell(value, digits: int | None, missing: str, escape_pipes: bool) -> str:
     if isinstance(value, float):
         return f"{value:g}" if digits is None else f"{value:.{digits}f}"
     if isinstance(value, (list, tuple)) and not escape_pipes:
-        return ", ".join(str(v) for v in value)
+        return _escape_dollars(", ".join(str(v) for v in value))
     text = str(value)
     if text in ("<NA>", "nan", "NaT"):
         return missing
     text = text.replace("|", "\\|") if escape_pipes else text.replace("|", "/")
-    return text.replace("\n", " ")
+    return _escape_dollars(text.replace("\n", " "))
+
+
+def _escape_dollars(text: str) -> str:
+    """``$`` -> ``\\$``: JupyterLab and GitHub read a pair of ``$`` as inline maths."""
+    return re.sub(r"(?<!\\)\$", r"\\$", text)
 
 
 def markdown_table_text(rows, columns=None, *, headers=None, digits: int | None = None,
@@ -44,6 +51,7 @@ def markdown_table_text(rows, columns=None, *, headers=None, digits: int | None 
         Text for None / NaN / NA cells.
     escape_pipes : bool, default False
         Escape ``|`` inside cells as ``\\|`` (default: replace it with ``/``).
+        ``$`` in headers and cells is always escaped (``US$`` is not the start of maths).
 
     Raises
     ------
@@ -61,7 +69,8 @@ def markdown_table_text(rows, columns=None, *, headers=None, digits: int | None 
     headers = columns if headers is None else list(headers)
     if len(headers) != len(columns):
         raise ValueError(f"headers must have {len(columns)} entries; got {len(headers)}")
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(columns)]
+    lines = ["| " + " | ".join(_escape_dollars(str(h)) for h in headers) + " |",
+             "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_cell(r[c], digits, missing, escape_pipes) for c in columns)
               + " |" for r in records]
     return "\n".join(lines)
