@@ -54,3 +54,15 @@ def test_check_exercise_prints_exactly_one_line(capsys):
 
 def test_registered_lists_notebook_checks():
     assert "0.1" in checks.registered(0)
+
+
+
+def test_exercise_3_1_feedback_names_every_wrong_panel():
+    from helpers.checks import feedback
+
+    two = feedback("3.1", {"A": False, "B": True, "C": False})
+    assert "not quite — panels A and B are not right yet" in two
+    assert "CD11b" in two and "CD105" in two and "HLA-DR" not in two
+    one = feedback("3.1", {"A": True, "B": False, "C": True})
+    assert "not quite — panel C is not right yet" in one and "negative markers" in one
+    assert "HLA-DR" not in feedback("3.1", {"A": True, "B": False, "C": False})

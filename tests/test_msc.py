@@ -134,3 +134,34 @@ def test_panels_markdown_lists_markers_and_culture_results():
     assert "| plastic adherent | yes | yes | yes |" in text
     with pytest.raises(ValueError, match="panels"):
         panels_markdown({})
+
+
+@pytest.mark.parametrize("text, group", [
+    ("umbilical cord", "umbilical cord"), ("bone marrow", "bone marrow"),
+    ("bone marrow or umbilical cord", "bone marrow and/or umbilical cord"),
+    ("bone marrow and/or umbilical cord", "bone marrow and/or umbilical cord"),
+    ("adipose tissue", "adipose tissue"), (None, "not stated in the source read"),
+    ("null (abstract does not specify)", "not stated in the source read")])
+def test_source_group(text, group):
+    from helpers.msc import source_group
+
+    assert source_group(text) == group
+
+
+def test_source_group_rejects_non_text():
+    from helpers.msc import source_group
+
+    with pytest.raises(ValueError, match="msc_source must be text or None"):
+        source_group(3)
+
+
+def test_cell_sources_count_verified_cohorts_once():
+    from helpers.msc import cell_sources
+    from helpers.studies import studies
+
+    table = cell_sources()
+    cohorts = [r for r in studies(verified_only=True) if r["design"] != "follow-up"]
+    assert sum(r["reports"] for r in table) == len(cohorts)
+    assert sum(r["donor (allogeneic)"] for r in table) == sum(r["allogeneic"] for r in cohorts)
+    assert [r["reports"] for r in table] == sorted((r["reports"] for r in table), reverse=True)
+    assert "Carrion 2010" in next(r for r in table if r["tissue source"] == "bone marrow")["studies"]

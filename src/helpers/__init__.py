@@ -59,6 +59,7 @@ _EXPORTS = {
     # notebook 03: MSC identity (helpers.msc)
     "check_isct_criteria": "msc", "isct_criteria": "msc", "valid_markers": "msc",
     "example_panels": "msc", "panels_markdown": "msc", "plot_isct_panel": "msc",
+    "cell_sources": "msc",
     # notebook 04: MSC immunomodulation (assay, kinetics, tcell_balance, mechanisms)
     "four_pl": "assay", "simulate_suppression_assay": "assay", "fit_four_pl": "assay",
     "ratio_label": "assay", "plot_suppression_assay": "assay", "example_assay": "assay",

@@ -32,7 +32,8 @@ from .params import Flag, Range, ranged
 from .style import COLORS, fixed_margin_axes
 
 __all__ = ["isct_criteria", "valid_markers", "CriterionResult", "IsctResult",
-           "check_isct_criteria", "example_panels", "panels_markdown", "plot_isct_panel"]
+           "check_isct_criteria", "example_panels", "panels_markdown", "plot_isct_panel",
+           "source_group", "cell_sources"]
 
 FACT_ID = "msc_isct_criteria"
 
@@ -335,3 +336,57 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
     verdict = "meets the ISCT criteria" if result.passed else "fails: " + ", ".join(failed)
     ax.set_xlabel(textwrap.fill(verdict, 60))  # all four criteria failed: two lines
     return ax.figure
+
+
+# --- notebook 03: which cells the lupus studies used ------------------------------------
+
+#: Tissue-source groups, matched in order against a study's ``msc_source`` text.
+_SOURCE_GROUPS = (("bone marrow or", "bone marrow and/or umbilical cord"),
+                  ("bone marrow and/or", "bone marrow and/or umbilical cord"),
+                  ("umbilical cord", "umbilical cord"), ("bone marrow", "bone marrow"),
+                  ("adipose", "adipose tissue"))
+NOT_STATED = "not stated in the source read"
+
+
+def source_group(msc_source) -> str:
+    """Group a study's ``msc_source`` text, e.g. ``'bone marrow or umbilical cord'``.
+
+    Returns one of the groups in :data:`_SOURCE_GROUPS` or :data:`NOT_STATED` (for a
+    missing source or a ``null (...)`` note).
+    """
+    if msc_source is None:
+        return NOT_STATED
+    if not isinstance(msc_source, str):
+        raise ValueError(f"msc_source must be text or None; got {msc_source!r}")
+    text = msc_source.strip().lower()
+    for prefix, group in _SOURCE_GROUPS:
+        if text.startswith(prefix):
+            return group
+    return NOT_STATED
+
+
+def cell_sources() -> list[dict]:
+    """Verified lupus MSC study reports grouped by tissue source, with donor-cell counts.
+
+    Follow-up reports of an already listed cohort are left out, so each group counts
+    patient cohorts reported once (from ``msc_sle_studies.yaml``, verified rows only).
+
+    Returns
+    -------
+    list of dict
+        One row per group (largest first): ``tissue source``, ``reports``,
+        ``donor (allogeneic)`` and ``studies`` (first author and year).
+    """
+    from .studies import studies
+
+    groups: dict[str, list[dict]] = {}
+    for row in studies(verified_only=True, by_year=True):
+        if row["design"] != "follow-up":
+            groups.setdefault(source_group(row["msc_source"]), []).append(row)
+    table = [{"tissue source": group, "reports": len(rows),
+              "donor (allogeneic)": sum(bool(r["allogeneic"]) for r in rows),
+              "studies": ", ".join(f"{r['authors_short'].split(' ')[0]} {r['year']}"
+                                   for r in rows)}
+             for group, rows in groups.items()]
+    return sorted(table, key=lambda r: (-r["reports"], r["tissue source"] == NOT_STATED,
+                                        r["tissue source"]))

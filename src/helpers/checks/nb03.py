@@ -25,17 +25,14 @@ def which_panels_qualify(answer) -> str:
     wrong = sorted(k for k in truth if keys[k] != truth[k])
     if not wrong:
         return ("correct — only panel A qualifies: B has too few CD105-positive cells and C "
-                "too many HLA-DR-positive cells; one failed criterion is enough to fail.")
-    if wrong == ["B"]:
-        return ("not quite — look at CD105 in panel B: the positive markers must each be "
-                "positive on at least the threshold share of cells.")
-    if wrong == ["C"]:
-        return ("not quite — look at HLA-DR in panel C: it is one of the markers that must be "
-                "(almost) absent.")
-    if "A" in wrong:
-        return ("not quite — panel A: CD11b and CD19 stand in for CD14 and CD79a; the criteria "
-                "accept either member of each pair.")
-    return "not quite — run check_isct_criteria on each panel and read the reasons."
+                "fails a negative-marker criterion; one failed criterion is enough to fail.")
+    hints = {"A": "CD11b and CD19 stand in for CD14 and CD79a, and either member of each "
+                  "pair is accepted",
+             "B": "compare CD105 with the threshold that every positive marker must reach",
+             "C": "check the negative markers, each of which must be (almost) absent"}
+    return (f"not quite — panel{'s' if len(wrong) > 1 else ''} {' and '.join(wrong)} "
+            f"{'are' if len(wrong) > 1 else 'is'} not right yet. "
+            + " ".join(f"Panel {k}: {hints[k]}." for k in wrong))
 
 
 @exercise("3.2")
