@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.assay import (DEFAULT_RATIOS, fit_four_pl, four_pl, plot_suppression_assay,
-                           ratio_label, simulate_suppression_assay)
+from helpers.assay import (DEFAULT_RATIOS, example_assay, fit_four_pl, four_pl,
+                           plot_suppression_assay, ratio_label, simulate_suppression_assay)
 from helpers.params import param_ranges
 from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
@@ -135,3 +135,17 @@ def test_unidentified_ic50_gets_an_unbounded_interval_instead_of_overflowing():
 
 def test_plot_suppression_assay_has_no_text_smaller_than_11_pt():
     assert _small_texts_at_course_style(plot_suppression_assay) == []
+
+
+# --- exercise 4.1 feedback -------------------------------------------------------------
+
+
+def test_exercise_4_1_gives_specific_hints_for_text_answers():
+    from helpers.checks import feedback
+
+    fit = fit_four_pl(example_assay()["ratio"], example_assay()["proliferation"])
+    assert "correct" in feedback("4.1", fit.ic50)
+    as_label = feedback("4.1", ratio_label(fit.ic50))  # e.g. "1:45"
+    assert "not quite" in as_label and "right ratio written as text" in as_label
+    assert "give a number, not text" in feedback("4.1", "one to forty")
+    assert "T cells per MSC" in feedback("4.1", 1 / fit.ic50)

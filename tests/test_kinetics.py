@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from helpers.data import fact_number
 from helpers.kinetics import (COMPARTMENTS, alive_fraction, default_lung_half_life_h,
-                              plot_persistence, simulate_persistence)
+                              default_percent_to_other, plot_persistence,
+                              simulate_persistence)
 from helpers.params import param_ranges
 from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
@@ -24,9 +25,10 @@ def test_mass_is_conserved_at_every_time():
 
 def test_matches_the_closed_form_solution():
     """The linear model has an analytic solution: compare the lung compartment."""
-    f, tb, tl = 0.8, 15.0, 30.0
-    res = simulate_persistence(fraction_to_lung=f, blood_half_life_min=tb, lung_half_life_h=tl,
-                               other_half_life_h=10.0, hours=72.0)
+    pct, tb, tl = 4.0, 15.0, 30.0
+    f = 1 - pct / 100
+    res = simulate_persistence(percent_to_other=pct, blood_half_life_min=tb,
+                               lung_half_life_h=tl, other_half_life_h=10.0, hours=72.0)
     kb, kl = math.log(2) / (tb / 60), math.log(2) / tl
     t = res["t"]
     lung = f * kb / (kl - kb) * (np.exp(-kb * t) - np.exp(-kl * t))
@@ -35,7 +37,7 @@ def test_matches_the_closed_form_solution():
 
 
 def test_with_negligible_blood_time_alive_cells_halve_at_the_lung_half_life():
-    res = simulate_persistence(fraction_to_lung=0.99, blood_half_life_min=1.0,
+    res = simulate_persistence(percent_to_other=1.0, blood_half_life_min=1.0,
                                lung_half_life_h=24.0, other_half_life_h=24.0)
     assert alive_fraction(res, 24.0) == pytest.approx(0.5, abs=0.01)
     assert alive_fraction(res, 72.0) == pytest.approx(0.125, abs=0.01)
@@ -48,8 +50,26 @@ def test_default_lung_half_life_is_the_verified_fact():
         default_lung_half_life_h()
 
 
+def test_default_share_elsewhere_follows_lee_2009():
+    """Fewer than 1,000 of 2 million cells in six other tissues: 0.05% of the dose."""
+    lee = "msc_mech_tsg6_lee2009"
+    expected = 100 * fact_number(lee, "cells_in_six_other_tissues_max") / \
+        fact_number(lee, "hmscs_infused")
+    assert default_percent_to_other() == pytest.approx(expected)
+    assert param_ranges(simulate_persistence)["percent_to_other"].default == \
+        default_percent_to_other()
+
+
+def test_defaults_agree_with_the_tracking_studies():
+    """Almost nothing outside the lung; about half the DNA-based signal left at 24 h."""
+    res = simulate_persistence()
+    assert res["other"].max() < 0.001  # Eggenhofer: no viable cells in other organs
+    assert alive_fraction(res, 24.0) == pytest.approx(0.5, abs=0.02)  # Lee: t1/2 ~ 24 h
+    assert alive_fraction(res, 72.0) < 0.15  # an upper bound; none viable at 72 h
+
+
 @pytest.mark.parametrize("call, phrase", [
-    (lambda: simulate_persistence(fraction_to_lung=1.5), "fraction_to_lung"),
+    (lambda: simulate_persistence(percent_to_other=6.0), "percent_to_other"),
     (lambda: simulate_persistence(blood_half_life_min=0), "blood_half_life_min"),
     (lambda: simulate_persistence(n_points=3), "n_points"),
     (lambda: alive_fraction(simulate_persistence(hours=24), 48), "hour"),
@@ -63,7 +83,7 @@ def test_plot_content():
     fig = plot_persistence()
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "alive in total", "in lung", "in other tissues", "in blood"]
+        "detectable in total (model)", "in lung", "in other tissues", "in blood"]
     assert ax.lines[0].get_ydata()[0] == pytest.approx(100.0)
     dotted = [ln.get_xdata()[0] for ln in ax.lines[4:]]
     assert dotted == [1, 24, 72]  # the Eggenhofer time points within 96 h (5 min omitted)
@@ -90,3 +110,19 @@ def test_widget_range_conserves_mass_without_negatives(**values):
 
 def test_plot_persistence_has_no_text_smaller_than_11_pt():
     assert _small_texts_at_course_style(plot_persistence) == []
+
+
+# --- exercise 4.2 feedback -------------------------------------------------------------
+
+
+def test_exercise_4_2_accepts_the_value_it_prints_and_hints_at_mistakes():
+    from helpers.checks import feedback
+
+    target = alive_fraction(simulate_persistence(), 72.0)
+    ok = feedback("4.2", target)
+    assert "correct" in ok and f"{target:.2f}" in ok
+    assert "correct" in feedback("4.2", round(target, 2))  # the printed precision
+    assert "percentage" in feedback("4.2", 100 * target)
+    assert "already cleared" in feedback("4.2", 1 - target)
+    assert "viability cultures" in feedback("4.2", 0)
+    assert "not text" in feedback("4.2", "13%")

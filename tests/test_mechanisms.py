@@ -37,10 +37,23 @@ def test_table_has_one_row_per_mechanism_with_links():
 def test_diagram_names_mediators_targets_and_fate():
     fig = plot_mechanism_diagram()
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
-    for word in ("IFN-γ, TNF", "IDO", "PGE2", "TGF-β, HGF", "HLA-G5", "PD-L1", "TSG-6",
+    for word in ("IFN-γ, TNF", "IDO", "PGE2", "TGF-β, HGF", "HLA-G", "PD-L1", "TSG-6",
                  "T cells", "B cells", "Dendritic cells", "Macrophages", "efferocytosis",
-                 "lung", "viable ~24 h"):
+                 "lung", "~24 h (mice)", "cytotoxic cells", "graft-versus-host"):
         assert word in texts
+    # the isoform paper was not read, and apoptosis was shown by Galleu, not Eggenhofer
+    assert "HLA-G5" not in texts and "apoptosis" not in texts.lower()
+    plt.close(fig)
+
+
+def test_diagram_fate_row_does_not_feed_the_il10_macrophage_box():
+    """Galleu's IDO+ phagocytes and Nemeth's IL-10 macrophages are separate findings."""
+    fig = plot_mechanism_diagram()
+    ax = fig.axes[0]
+    arrow_ends = [ann.xy for ann in ax.texts if hasattr(ann, "xy")]
+    # the macrophage box spans x 6.6-9.8, y 1.25-2.15; only the mediator arrow ends there
+    into_macrophages = [(x, y) for x, y in arrow_ends if 6.4 <= x <= 9.9 and 1.2 <= y <= 2.2]
+    assert into_macrophages == [(6.55, 1.7)]
     plt.close(fig)
 
 

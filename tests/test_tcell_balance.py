@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.params import param_ranges
-from helpers.tcell_balance import baseline_state, plot_balance, simulate_balance
+from helpers.tcell_balance import (TOY_RATES, baseline_state, plot_balance, recovery_days,
+                                   simulate_balance)
 from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
 
@@ -39,6 +40,43 @@ def test_longer_lived_tregs_make_the_effect_last_longer():
         return res["t"][low].max()
 
     assert days_below_90pct(40.0) > days_below_90pct(5.0)
+
+
+LIFETIMES = (2.0, 5.0, 10.0, 20.0, 40.0, 60.0)
+
+
+def test_recovery_time_rises_with_treg_lifetime_at_the_defaults():
+    """The text's claim: longer-lived Tregs keep Th17 cells down for longer."""
+    days = [recovery_days(simulate_balance(treg_lifetime_days=life, days=180.0))
+            for life in LIFETIMES]
+    assert all(later > earlier for earlier, later in zip(days, days[1:])), days
+    # short-lived Tregs: Th17 cells are back within a few weeks of the signal fading
+    assert days[0] < 21 and days[-1] > 3 * days[0]
+
+
+@pytest.mark.parametrize("drive", [1.2, 2.5, 4.0])
+@pytest.mark.parametrize("strength, duration", [(0.3, 2.0), (2.0, 2.0), (2.0, 7.0)])
+def test_recovery_time_never_falls_as_the_lifetime_grows(drive, strength, duration):
+    days = [recovery_days(simulate_balance(strength, duration, life, drive, days=180.0))
+            for life in LIFETIMES]
+    assert all(later >= earlier for earlier, later in zip(days, days[1:])), days
+
+
+def test_lifetime_changes_neither_steady_state_nor_initial_induction():
+    """Induction (g S R0) is separate from turnover ((R0 - Treg)/L)."""
+    early = [simulate_balance(treg_lifetime_days=life, days=14.0, n_points=1401)
+             for life in (5.0, 60.0)]
+    assert early[0]["baseline"] == early[1]["baseline"]
+    slope = [(r["treg"][1] - r["treg"][0]) / (r["t"][1] - r["t"][0]) for r in early]
+    expected = TOY_RATES["g"] * 2.0 * TOY_RATES["R0"]  # g * S(0) * R0 at the defaults
+    assert slope == pytest.approx([expected, expected], rel=0.02)
+
+
+def test_recovery_days_known_cases_and_bad_level():
+    flat = simulate_balance(signal_strength=0.0)
+    assert recovery_days(flat) == 0.0
+    with pytest.raises(ValueError, match="level"):
+        recovery_days(flat, level=1.5)
 
 
 @pytest.mark.parametrize("call, phrase", [

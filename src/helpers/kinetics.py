@@ -1,18 +1,23 @@
 """Where infused MSCs go: a small compartment model, clearly a SIMPLIFICATION.
 
-Cells infused into a vein leave the blood within minutes; most are caught in the lung
-capillaries, a fraction reaches other tissues, and cells in both places die and are
-cleared. The model tracks the fraction of the infused dose in each place::
+Cells infused into a vein leave the blood within minutes; nearly all are caught in the
+lung capillaries, a tiny share reaches other tissues, and cells in both places disappear
+and are cleared. The model tracks the fraction of the infused dose in each place::
 
     blood --k_lung--> lung --k_clear_lung--> cleared
       \\--k_other--> other tissues --k_clear_other--> cleared
 
-with first-order (exponential) rates, solved with ``scipy.integrate.solve_ivp``. The lung
-half-life default comes from a verified mouse tracking study (Lee et al. 2009); the blood
-half-life, the share trapped in the lung and the clearance from other tissues are
-ASSUMPTIONS chosen to match the qualitative findings of tracking studies (cells lodge
-mainly in the lungs and are short-lived: Eggenhofer et al. 2012). Real cells also clump,
-are engulfed by phagocytes and are dispersed as debris (see notebook 04).
+with first-order (exponential) rates, solved with ``scipy.integrate.solve_ivp``.
+
+What the model tracks is *donor material still detectable*, not living cells. Its two
+sourced defaults come from a mouse study that measured human DNA (Lee et al. 2009): the
+lung half-life (about a day) and the share trapped in the lung (fewer than 1,000 of 2
+million cells were found in six other tissues). DNA assays also count dying cells and
+debris, so the model's curve is an upper bound on living cells: in another mouse study
+viable MSCs were recovered from the lungs only up to 24 h and never from other organs
+(Eggenhofer et al. 2012). The blood half-life and the half-life in other tissues are
+ASSUMPTIONS. Real cells also clump, are engulfed by phagocytes and are dispersed as
+debris (see notebook 04).
 
 References
 ----------
@@ -29,8 +34,8 @@ from .data import fact_number
 from .params import Range, ranged
 from .style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes
 
-__all__ = ["COMPARTMENTS", "default_lung_half_life_h", "simulate_persistence",
-           "alive_fraction", "plot_persistence"]
+__all__ = ["COMPARTMENTS", "default_lung_half_life_h", "default_percent_to_other",
+           "simulate_persistence", "alive_fraction", "plot_persistence"]
 
 #: Order of the compartments in the state vector.
 COMPARTMENTS = ("blood", "lung", "other", "cleared")
@@ -42,36 +47,57 @@ def _tracking_timepoints() -> tuple:
 
 
 def default_lung_half_life_h() -> float:
-    """Lung half-life of infused MSCs, hours (verified fact ``msc_mech_tsg6_lee2009``)."""
+    """Lung half-life of infused human MSCs in mice, hours, measured as human DNA.
+
+    From the verified fact ``msc_mech_tsg6_lee2009`` (Lee et al. 2009). DNA assays also
+    count dying cells, so this is an upper bound for the survival of living cells.
+    """
     return float(fact_number("msc_mech_tsg6_lee2009", "lung_half_life_hours_approx"))
 
 
+def default_percent_to_other() -> float:
+    """Percent of the dose reaching tissues other than the lung (Lee et al. 2009), rounded.
+
+    At most ``cells_in_six_other_tissues_max`` of ``hmscs_infused`` cells (verified fact
+    ``msc_mech_tsg6_lee2009``) were found in six other tissues: ``100 * 1000 / 2e6 =
+    0.05`` percent, rounded to 2 decimals. Viable cells were found in no other organ in
+    Eggenhofer et al. (2012), so this is an upper bound.
+    """
+    elsewhere = (fact_number("msc_mech_tsg6_lee2009", "cells_in_six_other_tissues_max")
+                 / fact_number("msc_mech_tsg6_lee2009", "hmscs_infused"))
+    return round(100.0 * elsewhere, 2)
+
+
+# Defaults are literals (importing stays light); tests/test_kinetics.py checks that they
+# equal default_percent_to_other() and default_lung_half_life_h().
 _SPECS = dict(
-    fraction_to_lung=Range(0.5, 0.99, default=0.9, step=0.01,
-                           label="share of cells trapped in the lung (assumed)"),
+    percent_to_other=Range(0.0, 5.0, default=0.05, step=0.05,
+                           label="% of cells reaching other tissues"),
     blood_half_life_min=Range(1.0, 60.0, default=10.0, step=1.0,
                               label="blood half-life, min (assumed)"),
     lung_half_life_h=Range(4.0, 96.0, default=24.0, step=2.0,
-                           label="lung half-life, h"),
+                           label="lung half-life, h (DNA-based)"),
     other_half_life_h=Range(4.0, 96.0, default=24.0, step=2.0,
                             label="half-life in other tissues, h (assumed)"),
 )
 
 
 @ranged(**_SPECS, hours=Range(24.0, 168.0, default=96.0, step=12.0, label="time shown, h"))
-def simulate_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: float = 10.0,
+def simulate_persistence(percent_to_other: float = 0.05, blood_half_life_min: float = 10.0,
                          lung_half_life_h: float = 24.0, other_half_life_h: float = 24.0,
                          hours: float = 96.0, *, n_points: int = 241) -> dict:
     """Solve the compartment model for one intravenous dose (a simplification).
 
     Parameters
     ----------
-    fraction_to_lung : float, default 0.9
-        Share of cells leaving the blood that are trapped in the lung (assumption).
+    percent_to_other : float, default 0.05
+        Percent of the cells leaving the blood that reach other tissues rather than the
+        lung (0 to 5; default from Lee et al. 2009, see :func:`default_percent_to_other`).
     blood_half_life_min : float, default 10
         Half-life in the blood, minutes (assumption: cells leave the blood within minutes).
     lung_half_life_h : float, default 24
-        Half-life of cells trapped in the lung, hours (Lee et al. 2009, mouse).
+        Half-life of donor material in the lung, hours (Lee et al. 2009, mouse, measured
+        as human DNA, so it includes dying cells: an upper bound for living cells).
     other_half_life_h : float, default 24
         Half-life of cells that reach other tissues, hours (assumption).
     hours : float, default 96
@@ -83,7 +109,8 @@ def simulate_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: flo
     -------
     dict
         ``t`` (hours) and one array per compartment in :data:`COMPARTMENTS`, each the
-        fraction of the infused dose (they sum to 1 at every time).
+        fraction of the infused dose (they sum to 1 at every time). ``blood``, ``lung``
+        and ``other`` hold donor material still detectable there; ``cleared`` the rest.
     """
     import numpy as np
     from scipy.integrate import solve_ivp
@@ -91,7 +118,8 @@ def simulate_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: flo
     Range(11, 2001, default=241, integer=True).validate("n_points", n_points)
     ln2 = math.log(2)
     k_out = ln2 / (blood_half_life_min / 60.0)
-    k_lung, k_other = k_out * fraction_to_lung, k_out * (1 - fraction_to_lung)
+    k_other = k_out * percent_to_other / 100.0
+    k_lung = k_out - k_other
     c_lung, c_other = ln2 / lung_half_life_h, ln2 / other_half_life_h
 
     def rhs(_t, y):
@@ -111,9 +139,23 @@ def simulate_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: flo
 
 
 def alive_fraction(result: dict, hour: float) -> float:
-    """Fraction of the infused dose still alive (blood + lung + other) at ``hour``.
+    """Fraction of the infused dose not yet cleared (blood + lung + other) at ``hour``.
 
-    Linear interpolation between the model's time points.
+    In this model that is the donor material still *detectable*; because the default
+    lung half-life comes from DNA measurements, it is an upper bound on the fraction of
+    cells still alive. Linear interpolation between the model's time points.
+
+    Parameters
+    ----------
+    result : dict
+        Output of :func:`simulate_persistence`.
+    hour : float
+        Time after infusion, hours, within the simulated span.
+
+    Returns
+    -------
+    float
+        Fraction of the infused dose (0 to 1).
 
     Raises
     ------
@@ -129,13 +171,14 @@ def alive_fraction(result: dict, hour: float) -> float:
 
 
 @ranged(**_SPECS, hours=Range(24.0, 168.0, default=96.0, step=12.0, label="time shown, h"))
-def plot_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: float = 10.0,
+def plot_persistence(percent_to_other: float = 0.05, blood_half_life_min: float = 10.0,
                      lung_half_life_h: float = 24.0, other_half_life_h: float = 24.0,
                      hours: float = 96.0, *, ax=None):
-    """Percent of the infused cells in blood, lung and other tissues over time.
+    """Percent of the infused cells still detectable in blood, lung and other tissues.
 
-    Dotted vertical lines mark the 1 h, 24 h and 72 h time points of the Eggenhofer et
-    al. (2012) tracking study, read from the packaged fact.
+    A model curve, not living cells (see the module docstring). Dotted vertical lines
+    mark the 1 h, 24 h and 72 h time points of the Eggenhofer et al. (2012) tracking
+    study, read from the packaged fact.
 
     Returns
     -------
@@ -143,12 +186,12 @@ def plot_persistence(fraction_to_lung: float = 0.9, blood_half_life_min: float =
     """
     import matplotlib.pyplot as plt
 
-    res = simulate_persistence(fraction_to_lung, blood_half_life_min, lung_half_life_h,
+    res = simulate_persistence(percent_to_other, blood_half_life_min, lung_half_life_h,
                                other_half_life_h, hours)
     if ax is None:
         _, ax = fixed_margin_axes((6.8, 4.6), left=0.11, right=0.98, bottom=0.12, top=0.84)
     alive = res["blood"] + res["lung"] + res["other"]
-    series = [("alive in total", alive), ("in lung", res["lung"]),
+    series = [("detectable in total (model)", alive), ("in lung", res["lung"]),
               ("in other tissues", res["other"]), ("in blood", res["blood"])]
     every = max(len(res["t"]) // 8, 1)
     for i, (label, values) in enumerate(series):

@@ -78,7 +78,14 @@ def _arrow(ax, start, end, style="-"):
 
 
 def plot_mechanism_diagram(*, ax=None):
-    """Schematic of MSC licensing, mediators, target cells and the apoptosis route.
+    """Schematic of MSC licensing, mediators, target cells and the fate of infused cells.
+
+    The lower row keeps separate findings apart: lung entrapment and short survival in
+    mice (Eggenhofer et al. 2012), and, in a mouse graft-versus-host model, killing of
+    the MSCs by the recipient's cytotoxic cells, engulfment by phagocytes that become
+    IDO-positive and the resulting immunosuppression (Galleu et al. 2017). The IL-10
+    macrophage box above is a different study (Nemeth et al. 2009, septic mice) and is
+    reached only from the mediators.
 
     Returns
     -------
@@ -90,13 +97,13 @@ def plot_mechanism_diagram(*, ax=None):
 
     hours = fact_number("msc_mech_eggenhofer2012", "viable_in_lung_up_to_hours")
     if ax is None:
-        _, ax = plt.subplots(figsize=(11.2, 6.6))
+        _, ax = plt.subplots(figsize=(11.2, 7.4))
     _box(ax, 1.5, 5.2, "Inflamed tissue:\nIFN-γ, TNF from\nactivated immune cells", COLORS[3], "--")
     _box(ax, 1.5, 3.0, "Infused MSC\n(licensed)", COLORS[0])
     _arrow(ax, (1.5, 4.7), (1.5, 3.5), "--")
     ax.text(1.65, 4.1, "licensing", fontsize=11, style="italic")
     ax.text(4.3, 3.75, "secreted / surface\nmediators", ha="center", fontsize=11, style="italic")
-    ax.text(4.3, 2.3, "IDO\nPGE2\nTGF-β, HGF\nHLA-G5\nPD-L1\nTSG-6", ha="center", va="center",
+    ax.text(4.3, 2.3, "IDO\nPGE2\nTGF-β, HGF\nHLA-G\nPD-L1\nTSG-6", ha="center", va="center",
             fontsize=11, bbox=dict(boxstyle="round", facecolor="white", edgecolor="black"))
     targets = [(5.3, "T cells: ↓ proliferation,\nTh17 → Treg (contested)"),
                (4.1, "B cells: ↓ division,\n↓ antibodies"),
@@ -106,15 +113,22 @@ def plot_mechanism_diagram(*, ax=None):
         _box(ax, 8.2, y, text, COLORS[2], width=3.2)
         _arrow(ax, (5.2, 2.6), (6.55, y))
     _arrow(ax, (2.85, 3.0), (3.4, 2.8))
-    chain = [(1.5, "Trapped in lung\ncapillaries"), (4.3, f"MSC apoptosis\n(viable ~{hours:g} h in mice)"),
-             (7.3, "Engulfed by phagocytes\n(efferocytosis): IDO+")]
-    for x, text in chain:
-        _box(ax, x, 0.45, text, COLORS[1], ":", width=2.5)
-    _arrow(ax, (1.5, 2.5), (1.5, 0.95), ":")
-    _arrow(ax, (2.8, 0.45), (3.0, 0.45), ":")
-    _arrow(ax, (5.6, 0.45), (6.0, 0.45), ":")
-    _arrow(ax, (8.6, 0.9), (8.6, 1.2), ":")
+    # lower row: what happens to the infused cells, from two separate mouse studies, so
+    # the MSC box feeds each of them; neither leads into the IL-10 macrophage box above
+    _box(ax, 1.2, -0.2, f"Trapped in lung\ncapillaries; viable\n~{hours:g} h (mice)",
+         COLORS[1], ":", width=2.2)
+    ax.text(6.25, 0.55, "in a mouse graft-versus-host model:", ha="center", fontsize=11,
+            style="italic")
+    fate = [(3.6, "Killed by the\nrecipient's\ncytotoxic cells", 2.1),
+            (6.2, "Engulfed by\nphagocytes\n(efferocytosis): IDO+", 2.3),
+            (8.8, "Immune response\ndampened", 1.9)]
+    for x, text, width in fate:
+        _box(ax, x, -0.2, text, COLORS[1], ":", width=width)
+    _arrow(ax, (1.2, 2.5), (1.2, 0.3), ":")
+    _arrow(ax, (1.9, 2.5), (3.2, 0.3), ":")
+    for left, right in ((4.7, 5.0), (7.4, 7.8)):
+        _arrow(ax, (left, -0.2), (right, -0.2), ":")
     ax.set_xlim(0, 10)
-    ax.set_ylim(-0.2, 6.0)
+    ax.set_ylim(-0.95, 5.95)
     ax.set_axis_off()
     return ax.figure

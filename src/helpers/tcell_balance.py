@@ -3,16 +3,23 @@
 Three quantities in arbitrary units, time in days::
 
     dTh17/dt = a * I / (1 + I) / (1 + S(t)) - d17 * Th17 - c * Treg * Th17
-    dTreg/dt = (R0 * (1 + S(t)) - Treg) / L
+    dTreg/dt = g * S(t) * R0 + (R0 - Treg) / L
     dI/dt    = k * Th17 - dI * I
 
 ``I`` is inflammation driven by Th17 cells; Tregs restrain Th17 cells; the MSC-derived
 signal ``S(t) = strength * exp(-t / duration)`` (standing for secreted factors and the
-after-effects of engulfed MSCs) favours Treg induction and hinders Th17 induction. ``L``
-is the Treg lifetime and ``R0`` the untreated Treg level (so ``L`` sets how fast Tregs
-return to it, not the level itself). All rate constants are invented for teaching: the model shows a
-*mechanism of the argument* ("a brief signal can shift a balance for longer if the
-cells it induces are long-lived"), not a prediction for any patient.
+after-effects of engulfed MSCs) induces extra Tregs (rate ``g * S * R0``) and hinders Th17
+induction. Induction and turnover are separate terms: ``L`` is the Treg lifetime, which
+sets only how fast extra Tregs are lost again (``R0`` is the untreated level and does not
+depend on ``L``). So a longer lifetime keeps the induced Tregs, and with them the lower
+Th17 level, for longer, and the time for Th17 cells to recover rises with ``L``
+(:func:`recovery_days`; checked in ``tests/test_tcell_balance.py``). The Th17-inflammation
+loop also rebuilds itself slowly, most of all when the inflammatory drive ``a`` is low,
+so even with short-lived Tregs Th17 cells return some days after the signal has faded.
+
+All rate constants are invented for teaching: the model shows a *mechanism of the
+argument* ("a brief signal can shift a balance for longer if the cells it induces are
+long-lived"), not a prediction for any patient.
 
 References
 ----------
@@ -24,10 +31,11 @@ from __future__ import annotations
 from .params import Range, ranged
 from .style import COLORS, LINESTYLES, MARKERS, hatched_span, fixed_margin_axes
 
-__all__ = ["TOY_RATES", "baseline_state", "simulate_balance", "plot_balance"]
+__all__ = ["TOY_RATES", "baseline_state", "simulate_balance", "recovery_days", "plot_balance"]
 
-#: Invented rate constants of the toy model (per day, arbitrary units).
-TOY_RATES = {"d17": 0.5, "c": 0.5, "R0": 1.0, "k": 1.0, "dI": 1.0}
+#: Invented rate constants of the toy model (per day, arbitrary units); ``g`` is the Treg
+#: induction rate per unit of MSC signal.
+TOY_RATES = {"d17": 0.5, "c": 0.5, "R0": 1.0, "k": 1.0, "dI": 1.0, "g": 0.1}
 
 _SPECS = dict(
     signal_strength=Range(0.0, 5.0, default=2.0, step=0.1, label="MSC signal strength (toy units)"),
@@ -42,6 +50,25 @@ def baseline_state(inflammatory_drive: float, treg_lifetime_days: float) -> tupl
 
     Solved in closed form: ``Treg* = R0``, ``I* = k Th17* / dI`` and
     ``Th17* = dI / k * (a k / (dI (d17 + c Treg*)) - 1)`` (0 if that is negative).
+    The Treg lifetime does not change the steady state; it is validated because the
+    same pair of arguments describes a simulation.
+
+    Parameters
+    ----------
+    inflammatory_drive : float
+        Maximal rate of Th17 induction by inflammation ``a``, toy units per day (1.2 to 4).
+    treg_lifetime_days : float
+        Average lifetime of a Treg, days (2 to 60).
+
+    Returns
+    -------
+    tuple of float
+        ``(Th17*, Treg*, I*)`` in toy units.
+
+    Raises
+    ------
+    ValueError
+        If either argument lies outside its range.
     """
     Range(1.2, 4.0, default=2.5).validate("inflammatory_drive", inflammatory_drive)
     Range(2.0, 60.0, default=20.0).validate("treg_lifetime_days", treg_lifetime_days)
@@ -65,12 +92,14 @@ def simulate_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
     signal_days : float, default 2
         Time for the signal to fall to 1/e of its peak, days.
     treg_lifetime_days : float, default 20
-        Average lifetime of a Treg, days.
+        Average lifetime of a Treg, days: how fast Tregs induced by the signal are lost
+        again (it does not change the untreated level or the rate of induction).
     inflammatory_drive : float, default 2.5
         Maximal rate of Th17 induction by inflammation, toy units per day.
     days : float, default 90
         Simulated time, days.
     n_points : int, keyword-only, default 361
+        Number of output time points (11 to 4001).
 
     Returns
     -------
@@ -92,7 +121,7 @@ def simulate_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
         th17, treg, infl = y
         s = signal(t)
         return [a * infl / (1.0 + infl) / (1.0 + s) - r["d17"] * th17 - r["c"] * treg * th17,
-                (r["R0"] * (1.0 + s) - treg) / life,
+                r["g"] * s * r["R0"] + (r["R0"] - treg) / life,
                 r["k"] * th17 - r["dI"] * infl]
 
     th17_0, treg_0, infl_0 = baseline_state(a, life)
@@ -105,6 +134,34 @@ def simulate_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
     return {"t": sol.t, "th17": y[0], "treg": y[1], "inflammation": y[2],
             "signal": signal(sol.t),
             "baseline": {"th17": th17_0, "treg": treg_0, "inflammation": infl_0}}
+
+
+def recovery_days(result: dict, level: float = 0.95) -> float:
+    """Last day on which Th17 cells are below ``level`` times their untreated level.
+
+    Parameters
+    ----------
+    result : dict
+        Output of :func:`simulate_balance`.
+    level : float, default 0.95
+        Fraction of the untreated Th17 level that counts as recovered (0.5 to 0.999).
+
+    Returns
+    -------
+    float
+        Days after infusion until Th17 cells have recovered (0 if they never fell below
+        ``level``; the simulated span if they had not recovered by its end).
+
+    Raises
+    ------
+    ValueError
+        If ``level`` lies outside its range.
+    """
+    import numpy as np
+
+    Range(0.5, 0.999, default=0.95).validate("level", level)
+    low = result["th17"] < level * result["baseline"]["th17"]
+    return float(result["t"][low].max()) if np.any(low) else 0.0
 
 
 @ranged(**_SPECS, days=Range(14.0, 180.0, default=90.0, step=7.0, label="days shown"))
