@@ -17,6 +17,13 @@ def test_every_claim_has_a_verdict_strength_and_reason():
         assert c["reason"].strip()
 
 
+def test_safety_claim_is_only_partly_supported():
+    """Short-term harms across conditions are reassuring; lupus and long-term safety are not shown."""
+    claim = {c["id"]: c for c in audit.claims()}["c12_generally_safe"]
+    assert claim["verdict"] == "partly supported"
+    assert "not established in lupus" in claim["reason"]
+
+
 def test_every_reference_key_resolves():
     keys = set(references())
     for c in audit.claims():

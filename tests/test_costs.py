@@ -35,6 +35,8 @@ def test_assumptions_table_labels_every_input():
     table = costs.cost_assumptions()
     assert len(table) == len(costs.COST_RANGES)
     assert table["basis"].str.contains("assumption").sum() >= 5
+    assert table["basis"].str.contains("no wastage").any()
+    assert table["basis"].str.contains("price, not a cost").any()
 
 
 def test_anchor_is_the_cited_list_price():

@@ -74,7 +74,33 @@ def test_sample_size_inverts_power(method):
         assert n == pytest.approx(solved, rel=1e-4)
 
 
+@pytest.mark.parametrize("p0, p1, n0, n1", [(0.3, 0.7, 20, 25), (72 / 223, 96 / 223, 6, 12),
+                                            (0.5, 0.9, 8, 8), (0.1, 0.4, 3, 30)])
+def test_fisher_power_matches_brute_force_with_scipy(p0, p1, n0, n1):
+    from scipy.stats import binom, fisher_exact
+
+    expected = sum(binom.pmf(x, n1, p1) * binom.pmf(y, n0, p0)
+                   for x in range(n1 + 1) for y in range(n0 + 1)
+                   if fisher_exact([[x, n1 - x], [y, n0 - y]])[1] <= 0.05)
+    assert design.power_fisher_exact(p0, p1, n0, n1) == pytest.approx(expected, abs=1e-12)
+
+
+def test_fisher_power_is_below_the_normal_approximation_for_a_tiny_trial():
+    # Deng 2017 size (6 placebo, 12 MSC), BLISS-LN rates from the exact counts
+    exact = design.power_fisher_exact(72 / 223, 96 / 223, 6, 12)
+    normal = design.power_two_proportions(72 / 223, 96 / 223, 6, ratio=2)
+    assert exact == pytest.approx(0.0325, abs=0.0005)
+    assert normal == pytest.approx(0.0667, abs=0.0005)
+    # with large arms the two agree closely
+    big = design.power_fisher_exact(0.3, 0.5, 150, 150)
+    assert big == pytest.approx(design.power_two_proportions(0.3, 0.5, 150), abs=0.03)
+
+
 @pytest.mark.parametrize("call, phrase", [
+    (lambda: design.power_fisher_exact(0, 0.5, 5, 5), "p_control"),
+    (lambda: design.power_fisher_exact(0.3, 0.5, 0, 5), "n_control"),
+    (lambda: design.power_fisher_exact(0.3, 0.5, 5, 2.5), "n_treatment"),
+    (lambda: design.power_fisher_exact(0.3, 0.5, 5, 5, alpha=1), "alpha"),
     (lambda: design.power_two_proportions(0, 0.5, 10), "p_control"),
     (lambda: design.power_two_proportions(0.3, 1.2, 10), "p_treatment"),
     (lambda: design.power_two_proportions(0.3, 0.3, 10), "p_treatment must differ"),
@@ -87,6 +113,14 @@ def test_sample_size_inverts_power(method):
 def test_bad_input_names_the_parameter(call, phrase):
     with pytest.raises(ValueError, match=phrase):
         call()
+
+
+def test_regression_figure_uses_its_declared_sample():
+    fig = design.plot_regression_to_mean()
+    points = sum(len(line.get_xdata()) for line in fig.axes[0].lines
+                 if line.get_label().startswith(("screened", "enrolled (")))
+    assert points == design.RTM_FIGURE_PATIENTS
+    plt.close(fig)
 
 
 def test_plots_content():

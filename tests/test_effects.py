@@ -115,3 +115,11 @@ def test_explorer_over_widget_ranges_no_error_no_nan(active, control, n, method)
 
 def test_plot_ard_explorer_has_no_text_smaller_than_11_pt():
     assert _small_texts_at_course_style(plot_ard_explorer) == []
+
+
+def test_quiz_answer_of_notebook_02_matches_the_printed_order():
+    """Notebook 02, quiz 2: a difference of -2 to +12 points prints as NNTH 50 to ∞ to NNTB 8.3."""
+    from helpers.effects import RiskDifference
+
+    rd = RiskDifference(0.05, -0.02, 0.12, 0.55, 0.50, 0.95, "newcombe")
+    assert "(95% CI NNTH 50.0 to ∞ to NNTB 8.3)" in nnt_from_difference(rd).text

@@ -83,3 +83,13 @@ def test_figures_have_no_text_smaller_than_11_pt(name):
         "plot_sex_specific_rates": plot_sex_specific_rates,
     }[name]
     assert _small_texts_at_course_style(draw) == []
+
+
+def test_rate_intervals_are_the_ranges_of_the_tian_abstract():
+    from helpers.epidemiology import rate_intervals, sex_specific_rates
+
+    ci = rate_intervals()
+    assert ci == {"incidence": (1.4, 15.13), "prevalence": (15.87, 108.92)}
+    rates = sex_specific_rates()
+    for measure, (low, high) in ci.items():
+        assert low < rates[measure]["all"] < high

@@ -36,6 +36,10 @@ def test_agrees_with_published_metafor_output_to_1e8(method):
         assert getattr(res, key) == pytest.approx(expected, abs=1e-8), key
     assert res.q == pytest.approx(METAFOR_Q, abs=1e-8)
     assert 100 * res.i2 == pytest.approx(METAFOR_I2_PERCENT, abs=1e-8)
+    if method == "FE":  # no between-study variation assumed: nothing to predict
+        assert math.isnan(res.pi_low) and math.isnan(res.pi_high)
+        assert any("no prediction interval under fixed effect" in n for n in res.notes)
+        return
     # prediction interval: t with k - 2 df around the estimate (Higgins et al. 2009)
     half = stats.t.ppf(0.975, 7) * math.sqrt(METAFOR[method]["tau2"] + METAFOR[method]["se"] ** 2)
     assert res.pi_low == pytest.approx(METAFOR[method]["estimate"] - half, abs=1e-8)
@@ -108,7 +112,7 @@ def test_invariant_to_study_order(method):
     a = meta.random_effects(KACKER_Y, KACKER_V, method)
     b = meta.random_effects(np.array(KACKER_Y)[order], np.array(KACKER_V)[order], method)
     for key in ("estimate", "se", "tau2", "q", "i2", "ci_low", "ci_high", "pi_low", "pi_high"):
-        assert getattr(a, key) == pytest.approx(getattr(b, key), abs=1e-8)
+        assert getattr(a, key) == pytest.approx(getattr(b, key), abs=1e-8, nan_ok=True)
     assert np.allclose(np.array(a.weights)[order], b.weights)
 
 
@@ -119,7 +123,8 @@ def test_single_study(method):
     assert res.tau2 == 0.0 and math.isnan(res.i2)
     assert math.isnan(res.pi_low) and math.isnan(res.pi_high)
     assert any("one study" in n for n in res.notes)
-    assert any("prediction interval undefined" in n for n in res.notes)
+    expected = "under fixed effect" if method == "FE" else "prediction interval undefined"
+    assert any(expected in n for n in res.notes)
 
 
 @pytest.mark.parametrize("method", ["DL", "PM", "FE"])
@@ -128,7 +133,7 @@ def test_two_studies_have_no_prediction_interval(method):
     assert res.k == 2 and math.isfinite(res.estimate) and math.isfinite(res.tau2)
     assert res.ci_low < res.estimate < res.ci_high
     assert math.isnan(res.pi_low) and math.isnan(res.pi_high)
-    assert any("k = 2" in n for n in res.notes)
+    assert any(("under fixed effect" if method == "FE" else "k = 2") in n for n in res.notes)
     if method != "FE":  # equal variances: DL and PM coincide, Q = 10 so tau2 = 0.45
         ref = sm.combine_effects(np.array([0.0, 1.0]), np.array([0.05, 0.05]), method_re="chi2")
         assert res.tau2 == pytest.approx(ref.tau2, abs=1e-8)
@@ -155,6 +160,14 @@ def test_two_studies_have_no_prediction_interval(method):
     (lambda: meta.log_risk_ratio(1, 2, 3, 2), "events2 must be between 0 and n2"),
     (lambda: meta.egger_test([0.1, 0.2], [0.1, 0.1]), "at least 3 studies"),
     (lambda: meta.leave_one_out([0.1], [0.1], ["a"]), "at least 2 studies"),
+    (lambda: meta.risk_difference_ci(3, 2, 1, 2), "events1 must be between 0 and n1"),
+    (lambda: meta.risk_difference_ci(1, 2, 1, 2, alpha=0), "alpha must be between"),
+    (lambda: meta.welch_mean_difference_ci(1, 1, 1, 0, 1, 10), "n1 must be a whole number >= 2"),
+    (lambda: meta.welch_mean_difference_ci(1, 0, 5, 0, 1, 10), "sd1 must be a positive"),
+    (lambda: meta.t_interval(1.0, 0.5, 0), "df must be a positive"),
+    (lambda: meta.t_interval(1.0, -0.5, 3), "se must be a positive"),
+    (lambda: meta.i2_interval(5.0, 2), "k must be a whole number >= 3"),
+    (lambda: meta.i2_interval(-1.0, 5), "q must be a finite number >= 0"),
 ])
 def test_bad_input_raises_value_error_naming_the_parameter(call, phrase):
     with pytest.raises(ValueError, match=phrase):
@@ -209,6 +222,65 @@ def test_prepost_correlation_is_explicit_and_matters():
     g5, vg5 = meta.prepost_smd(12.2, 3.3, 3.2, 2.8, 12, r=0.5)
     g9, vg9 = meta.prepost_smd(12.2, 3.3, 3.2, 2.8, 12, r=0.9)
     assert g5 == g9 < 0 and vg9 < vg5
+
+
+@pytest.mark.parametrize("counts", [(9, 12, 5, 6), (0, 2, 3, 3), (0, 10, 0, 10), (7, 7, 1, 9),
+                                    (24, 40, 13, 40)])
+def test_risk_difference_ci_matches_statsmodels_newcombe(counts):
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    d, low, high = meta.risk_difference_ci(*counts)
+    ref = confint_proportions_2indep(*counts, method="newcomb", compare="diff")
+    assert d == pytest.approx(counts[0] / counts[1] - counts[2] / counts[3])
+    assert (low, high) == pytest.approx(tuple(float(x) for x in ref), abs=1e-10)
+    assert -1 <= low <= d <= high <= 1
+    # with 12 and 6 patients the score interval is wider than the Wald one on the low side
+    _, var = meta.risk_difference_variance(9, 12, 5, 6)
+    assert meta.risk_difference_ci(9, 12, 5, 6)[1] < -0.0833 - 1.96 * math.sqrt(var) + 0.1
+
+
+@pytest.mark.parametrize("stats_in", [(-8, 4, 12, -5, 8, 6), (-2.1, 1.8, 12, -1.4, 1.1, 6),
+                                      (10.0, 2.0, 30, 9.0, 5.0, 5)])
+def test_welch_interval_matches_scipy(stats_in):
+    res = meta.welch_mean_difference_ci(*stats_in)
+    m1, s1, n1, m2, s2, n2 = stats_in
+    t, p = stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False)
+    assert res["estimate"] / res["se"] == pytest.approx(t, rel=1e-10)
+    # each limit is where the two-sided Welch test of "difference = limit" gives P = 0.05
+    for limit in (res["ci_low"], res["ci_high"]):
+        _, p_limit = stats.ttest_ind_from_stats(m1 - limit, s1, n1, m2, s2, n2, equal_var=False)
+        assert p_limit == pytest.approx(0.05, abs=1e-8)
+    z_half = 1.959963984540054 * res["se"]
+    assert res["ci_high"] - res["ci_low"] > 2 * z_half  # wider than the z interval
+
+
+def test_t_interval_reduces_to_z_for_large_df():
+    low, high = meta.t_interval(1.0, 0.5, 1e7)
+    assert (low, high) == pytest.approx((1 - 1.959964 * 0.5, 1 + 1.959964 * 0.5), abs=1e-5)
+    low3, high3 = meta.t_interval(1.0, 0.5, 3)
+    assert high3 - 1 == pytest.approx(stats.t.ppf(0.975, 3) * 0.5)
+
+
+def test_i2_interval_follows_higgins_thompson_2002():
+    def reference(q, k, z=1.959963984540054):  # heterometa::higgins, written out again
+        h = max(1.0, math.sqrt(q / (k - 1)))
+        if q > k:
+            se = 0.5 * (math.log(q) - math.log(k - 1)) / (math.sqrt(2 * q) - math.sqrt(2 * k - 3))
+        else:
+            se = math.sqrt(1 / (2 * (k - 2)) * (1 - 1 / (3 * (k - 2) ** 2)))
+        lims = [max(1.0, math.exp(math.log(h) + s * z * se)) for s in (-1, 1)]
+        return tuple((x * x - 1) / (x * x) for x in lims)
+
+    for q, k in [(METAFOR_Q, 9), (4.7, 5), (2.0, 5), (40.0, 12), (0.0, 3)]:
+        assert meta.i2_interval(q, k) == pytest.approx(reference(q, k), abs=1e-12)
+    res = meta.random_effects(KACKER_Y, KACKER_V)
+    low, high = res.i2_interval()
+    assert low < res.i2 < high < 1
+    het = res.heterogeneity()
+    assert het["df"] == 8 and het["q"] == pytest.approx(METAFOR_Q)
+    assert het["p"] == pytest.approx(stats.chi2.sf(METAFOR_Q, 8))
+    assert (het["i2_low"], het["i2_high"]) == (low, high)
+    assert all(math.isnan(x) for x in meta.random_effects([0.1, 0.2], [0.1, 0.1]).i2_interval())
 
 
 def test_overlap_rule_refuses_double_counting():
@@ -271,6 +343,11 @@ def test_forest_plot_content():
     fig = meta.plot_forest(labels[:2], y[:2], v[:2], two)
     assert "undefined (k < 3)" in [t.get_text() for t in fig.axes[0].texts]
     plt.close(fig)
+    fixed = meta.random_effects(y, v, "FE")
+    fig = meta.plot_forest(labels, y, v, fixed)
+    assert "not reported (fixed effect)" in [t.get_text() for t in fig.axes[0].texts]
+    assert not [line for line in fig.axes[0].lines if line.get_linewidth() == 3]  # no PI bar
+    plt.close(fig)
     with pytest.raises(ValueError, match="result must pool exactly"):
         meta.plot_forest(labels, y, v, two)
     _, ax = plt.subplots()
@@ -298,7 +375,11 @@ def test_pooling_never_fails_or_returns_nan_for_valid_input(data, method):
         assert math.isfinite(getattr(res, key)), key
     assert res.tau2 >= 0 and res.ci_low <= res.estimate <= res.ci_high
     assert res.k == 1 or 0 <= res.i2 <= 1
-    assert (res.k >= 3) == math.isfinite(res.pi_low)
+    assert (res.k >= 3 and method != "FE") == math.isfinite(res.pi_low)
+    low, high = res.i2_interval()
+    assert (res.k >= 3) == math.isfinite(low)
+    if res.k >= 3:
+        assert 0 <= low <= res.i2 + 1e-12 and res.i2 <= high + 1e-12 and high < 1
 
 
 def test_figures_have_no_text_below_11_pt():

@@ -34,12 +34,35 @@ def test_msc_patients_counts_each_programme_once():
     assert out["total"] > out["groups"]["nanjing_drum_tower"]
 
 
+def test_msc_patients_exclude_placebo_arms():
+    """Deng 2017 gave MSCs to 12 of its 18 patients; the 6 on placebo must not be counted."""
+    from helpers.safety import msc_arm_size
+    from helpers.studies import overlap_group_of, verified_studies
+
+    rows = verified_studies()
+    independent = sum(msc_arm_size(r) for r in rows if overlap_group_of(r["id"]) is None)
+    out = outlook.msc_patients_treated()
+    assert out["total"] == independent + sum(out["groups"].values())
+    deng = study("deng2017")
+    enrolled = sum(r["n_enrolled"] for r in rows if overlap_group_of(r["id"]) is None)
+    assert enrolled - independent == deng["control_arm"]["n"]
+
+
 def test_cart_table_reads_facts():
     table = outlook.cart_vs_msc()
     assert list(table.columns) == ["aspect", "CD19 CAR-T", "MSC"]
     text = " ".join(table["CD19 CAR-T"])
     assert str(fact_number("future_cart_muller2024", "median_followup_months")) in text
     assert "secondary summary" in text
+    mu = "future_cart_muller2024"
+    crs = fact_number(mu, "crs_grade1") + fact_number(mu, "crs_grade2")
+    assert f"cytokine release syndrome in {crs} of the {fact_number(mu, 'patients_total')}" in text
+    assert "ICANS" in text and "pneumonia needing hospital care" in text
+    assert "fludarabine and cyclophosphamide" in text
+    assert f"including the {fact_number('future_cart_mackensen2022', 'patients')}" in text
+    msc = " ".join(table["MSC"])
+    assert f"about {outlook.msc_patients_treated()['total']} given MSCs" in msc
+    assert "complete or partial remission" in msc
 
 
 def _appears(iso: str, text: str) -> bool:

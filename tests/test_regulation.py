@@ -20,11 +20,46 @@ def test_counts_and_growth_come_from_facts():
 def test_routes_table_and_plot():
     routes = regulation.regulatory_routes()
     assert {"USA", "EU", "Japan"} <= set(routes["region"])
+    eu_rule = routes[(routes["region"] == "EU") & (routes["kind"] == "rule")].iloc[0]
+    assert "30 December 2008" in eu_rule["what it says"]
+    assert "hospital exemption (Article 28)" in eu_rule["what it says"]
+    assert "April 2015" not in eu_rule["what it says"]
     fig = regulation.plot_clinic_growth()
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert labels == ["2016*", "2021"]
     assert "1,480" in [t.get_text() for t in fig.axes[0].texts]
     plt.close(fig)
+
+
+def test_own_text_rows_state_the_numbers_they_carry():
+    import calendar
+
+    for row in regulation._routes():
+        if "fact" in row:
+            continue
+        text = row["text"]
+        for value in row["numbers"].values():
+            value = str(value)
+            parts = value.split("-")
+            if len(parts) == 3:
+                value = f"{int(parts[2])} {calendar.month_name[int(parts[1])]} {parts[0]}"
+            elif len(parts) == 2:
+                value = f"{calendar.month_name[int(parts[1])]} {parts[0]}"
+            assert value in text, (value, row["region"])
+
+
+def test_a_route_row_needs_a_fact_or_its_own_cited_text(monkeypatch):
+    from helpers.data import DataError
+
+    bad = [{"region": "EU", "kind": "rule", "text": "no source"}]
+    monkeypatch.setattr(regulation, "load_records", lambda *a, **k: bad)
+    regulation._routes.cache_clear()
+    try:
+        with pytest.raises(DataError, match="fact"):
+            regulation._routes()
+    finally:
+        monkeypatch.undo()
+        regulation._routes.cache_clear()
 
 
 def test_figures_have_no_text_below_11_pt():

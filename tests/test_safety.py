@@ -3,7 +3,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers import safety
-from helpers.data import fact_number
+from helpers.data import fact, fact_number
 from helpers.references import references
 from helpers.studies import study, verified_studies
 
@@ -17,9 +17,37 @@ def test_safety_table_reads_deaths_from_the_study_rows():
             assert str(row["deaths"]) == "<NA>"
         else:
             assert int(row["deaths"]) == deaths
-            assert row["deaths_per_100"] == pytest.approx(100 * deaths / row["n_treated"])
+            assert row["deaths_per_100"] == pytest.approx(100 * deaths / row["n_enrolled"])
     assert set(table["sae_status"]) <= set(safety.REPORT_STATUS)
     assert set(table["infusion_status"]) <= set(safety.REPORT_STATUS)
+
+
+def test_treated_counts_only_the_msc_arm_of_a_controlled_trial():
+    """Deng 2017 randomised 18 patients but gave MSCs to 12 (ARD 76:1436); placebo is not MSC."""
+    table = safety.safety_table().set_index("id")
+    deng = study("deng2017")
+    assert table.loc["deng2017", "n_treated"] == deng["msc_arm_n"]
+    assert table.loc["deng2017", "n_control"] == deng["control_arm"]["n"]
+    assert table.loc["deng2017", "n_treated"] < table.loc["deng2017", "n_enrolled"]
+    single = table[table["n_control"].isna()]
+    assert (single["n_treated"] == single["n_enrolled"]).all()
+
+
+@pytest.mark.parametrize("row, expected", [
+    ({"id": "a2020", "n_enrolled": 18, "control_arm": {"n": 6}, "msc_arm_n": 12}, 12),
+    ({"id": "b2020", "n_enrolled": 18, "control_arm": {"n": 6}}, 12),
+    ({"id": "c2020", "n_enrolled": 40, "control_arm": None}, 40),
+    ({"id": "d2020", "n_enrolled": None, "control_arm": None}, None)])
+def test_msc_arm_size(row, expected):
+    assert safety.msc_arm_size(row) == expected
+
+
+@pytest.mark.parametrize("row", [
+    {"id": "e2020", "n_enrolled": 10, "control_arm": {"n": 6}, "msc_arm_n": 12},
+    {"id": "f2020", "n_enrolled": 6, "control_arm": {"n": 6}}, "deng2017", {"id": "g2020"}])
+def test_msc_arm_size_rejects_inconsistent_rows(row):
+    with pytest.raises(ValueError, match="row"):
+        safety.msc_arm_size(row)
 
 
 def test_every_reported_death_has_an_attribution_line():
@@ -48,7 +76,14 @@ def test_pooled_risks_come_from_the_thompson_fact():
     assert risks["fever"]["rr"] == fact_number("msc_safety_thompson2020", "fever_rr")
     assert risks["fever"]["ci_low"] < risks["fever"]["rr"] < risks["fever"]["ci_high"]
     assert risks["death"]["ci_high"] < 1  # the death CI excludes 1 (quote carefully)
-    assert risks["infection"]["ci_low"] is None
+    numbers = fact("msc_safety_thompson2020")["numbers"]
+    for outcome, key in (("infection", "infection"), ("malignancy", "malignancy"),
+                         ("thrombo-embolism", "thrombotic_embolic")):
+        r = risks[outcome]
+        if f"{key}_ci" in numbers:  # intervals drawn only where the fact holds them
+            assert r["ci_low"] < r["rr"] < r["ci_high"] and r["ci_low"] < 1 < r["ci_high"]
+        else:
+            assert r["ci_low"] is None and r["ci_high"] is None
 
 
 def test_risk_grades_and_red_flags_cite_resolvable_keys():
@@ -58,6 +93,25 @@ def test_risk_grades_and_red_flags_cite_resolvable_keys():
     assert grades["named_by_seed"].sum() >= 3
     for refs in list(grades["references"]) + list(safety.red_flags()["references"]):
         assert refs and set(refs) <= keys
+
+
+def test_no_risk_named_by_the_seed_is_graded_documented():
+    """Notebook 07's key point: the documented harm (fever) is one the seed did not name."""
+    grades = safety.risk_grades()
+    documented = grades["grade"] == "documented"
+    assert documented.any()
+    assert not (documented & grades["named_by_seed"]).any()
+    immune = grades.set_index("id").loc["immune_reaction"]
+    assert "measured in other diseases" in immune["grade"]
+    assert "avivarvalderas2019" in immune["references"]
+
+
+def test_red_flags_do_not_treat_a_registry_number_as_reassurance():
+    flags = safety.red_flags()
+    text = " ".join(flags["flag"] + " " + flags["why"]).lower()
+    assert "registration number alone is no reassurance" in text
+    assert "do not charge" not in text
+    assert any("turner2017" in refs for refs in flags["references"])
 
 
 def test_plots_show_every_study_and_outcome():

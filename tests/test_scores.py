@@ -106,8 +106,52 @@ def test_activity_category_rejects_bad_scores(bad):
 def test_sri4_convention_is_read_from_data():
     sri = sledai_change_convention("SRI-4 SLEDAI component")
     assert sri["numbers"]["sledai_reduction_ge"] == 4
+    assert sri["sledai_version"] == "SELENA-SLEDAI"  # Furie 2011 abstract
+    assert "SLEDAI-2K" in sledai_change_convention("SRI-4 note on SLEDAI version")["text"]
     with pytest.raises(ValueError, match="verified conventions"):
-        sledai_change_convention("SRI-4 note on SLEDAI version")
+        sledai_change_convention("SRI-5")
+
+
+def test_serology_alone_can_supply_the_sri4_reduction():
+    """The criticism the notebook states: normal complement + anti-dsDNA reach the threshold."""
+    reduction = sledai_change_convention("SRI-4 SLEDAI component")["numbers"][
+        "sledai_reduction_ge"]
+    assert sledai_2k(["low_complement", "increased_dna_binding"]) >= reduction
+
+
+def test_weight_summary_matches_the_statements_in_notebook_01():
+    from helpers.scores import sledai_weight_summary
+
+    w = sledai_weight_summary()
+    assert (w["heaviest"], w["lightest"]) == (8, 1)
+    assert w["heaviest_organs"] == ["neuropsychiatric", "vascular"]
+    assert w["lightest_labels"] == ["Fever", "Thrombocytopenia", "Leukopenia"]
+    assert w["neuro_single"] == 8 and w["muco_total"] == 6 and len(w["muco_labels"]) == 3
+    assert w["neuro_single"] > w["muco_total"]
+    renal = {d["weight"] for d in sledai_by_organ()["renal"]}
+    assert min(renal) > w["lightest"]  # the urine findings are not among the lightest
+
+
+def test_band_source_is_marked_illustrative_with_a_url():
+    from helpers.scores import sledai_band_source
+
+    src = sledai_band_source()
+    assert src["illustrative"] and src["url"].startswith("https://ard.bmj.com/")
+    assert "could not be identified" in src["note"]
+    with pytest.raises(ValueError, match="verified banding schemes"):
+        sledai_band_source("requested_by_brief")
+
+
+def test_arthritis_counts_from_two_joints_in_sledai_2k():
+    arthritis = [d for d in sledai_descriptors() if d["id"] == "arthritis"][0]
+    assert arthritis["numbers"]["joints_min"] == 2
+    assert "src_cipriano2015" in arthritis["definition_sources"]
+
+
+def test_antiphospholipid_definition_is_flagged_unverified_without_provisional_numbers():
+    apl = [c for c in eular_acr_criteria() if c["id"] == "apl"][0]
+    assert apl["verified_definition"] is False and "numbers" not in apl
+    assert "threshold_source" not in apl and "PROVISIONAL" in apl["definition_note"]
 
 
 @settings(max_examples=25, deadline=None)

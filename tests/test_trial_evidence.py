@@ -2,6 +2,7 @@
 import math
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -97,15 +98,85 @@ def test_pooled_response_widget_over_its_declared_ranges(data):
     plt.close(fig)
 
 
-def test_response_by_design_separates_designs_and_rct_arms():
-    table, q_between, p_between = te.response_by_design()
-    assert {"single-arm", "case-series", "RCT: MSC arm", "RCT: placebo arm"} == set(table["subgroup"])
-    assert q_between >= 0 and 0 <= p_between <= 1
+def test_response_by_design_shows_studies_individually_without_a_test():
+    table = te.response_by_design()
+    assert isinstance(table, pd.DataFrame)  # no between-design Q test any more
+    rows, _, _ = te.single_arm_pool()
+    assert len(table) == len(rows) + 2  # each pooled study plus the two trial arms
+    assert {"Deng 2017: MSC arm", "Deng 2017: placebo arm"} <= set(table["study"])
+    assert not any("case-series" == s for s in table["study"])  # no pooled design rows
     assert (table["ci_low"] <= table["proportion"]).all()
     assert (table["proportion"] <= table["ci_high"]).all()
-    rows, _, _ = te.single_arm_pool()
-    assert table.loc[table["subgroup"] != "RCT: MSC arm", "patients"].sum() - \
-        table.loc[table["subgroup"] == "RCT: placebo arm", "patients"].sum() == rows["n"].sum()
+    carrion = table[table["study"].str.startswith("Carrion")].iloc[0]
+    assert carrion["proportion"] == 0 and "(imputed)" in carrion["study"]
+
+
+def test_response_definitions_say_how_and_when_each_study_counted():
+    table = te.response_definitions()
+    assert list(table["study"]) == list(te.single_arm_pool()[0]["label"])
+    timing = dict(zip(table["study"], table["timing"]))
+    assert timing["Wang 2014"].startswith("window") and timing["Ranjbar 2022"].startswith("window")
+    assert timing["Kamen 2022"].startswith("time point")
+    counted = dict(zip(table["study"], table["how counted"]))
+    assert "imputed by the course" in counted["Carrion 2010"]
+    assert "relapsed" in counted["Wang 2014"]
+
+
+def test_pooled_summary_reports_heterogeneity_with_an_i2_interval():
+    summary = te.pooled_summary()
+    rows, res, back = te.single_arm_pool()
+    assert summary["proportion"] == back["proportion"] and summary["k"] == res.k
+    assert summary["df"] == res.k - 1 and summary["q"] == pytest.approx(res.q)
+    assert 0 <= summary["i2_low"] <= summary["i2"] <= summary["i2_high"] < 1
+    assert 0 < summary["p"] <= 1
+    fixed = te.pooled_summary("FE")
+    assert math.isnan(fixed["pi_low"]) and math.isnan(fixed["pi_high"])
+    assert [s["id"] for s in te.not_pooled()] == ["farge2025"]
+
+
+def test_rct_intervals_are_small_sample_ones():
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    rct = te.rct_results()
+    rd = rct[rct["measure"] == "risk difference"].iloc[0]
+    ref = confint_proportions_2indep(9, 12, 5, 6, method="newcomb", compare="diff")
+    assert (rd["ci_low"], rd["ci_high"]) == pytest.approx(tuple(float(x) for x in ref))
+    assert rd["ci_low"] < -0.3 and rd["ci_high"] > 0.3  # compatible with large harm or benefit
+    sledai = rct[rct["outcome"].str.startswith("SLEDAI")].iloc[0]
+    assert sledai["interval"].startswith("Welch t")
+    row = studies.study("deng2017")
+    se = math.sqrt(row["sledai_change_sd_msc"] ** 2 / 12 + row["sledai_change_sd_placebo"] ** 2 / 6)
+    assert sledai["ci_high"] - sledai["ci_low"] > 2 * 1.96 * se  # wider than the z interval
+
+
+def test_overview_and_registry_show_no_unverified_numbers():
+    overview = te.overview_display()
+    unverified = overview[overview["verified"] != "yes"]
+    assert len(unverified) == len([r for r in studies.studies() if not r["verified"]])
+    for column in ("n", "dose", "follow_up_months"):
+        assert set(unverified[column]) == {"unverified"}
+    registry = te.registry_table()
+    linked = dict(zip(registry["registry id"], registry["publication"]))
+    assert linked["NCT03562065"] == "Farge 2025" and linked["NCT01539902"] == "Deng 2017"
+    assert linked["IRCT2016090729747N1"] == "Ranjbar 2022"
+    assert linked["NCT02633163"] == "none found in the sources searched"
+    notes = te.review_notes()
+    assert "Deng 2017" in notes["rcts_listed"] and len(notes["rcts_listed"]) >= 2
+    assert notes["low_credibility"] and "SLEDAI" in notes["single_trial_outcomes"]
+
+
+def test_widget_prints_a_caveat_for_non_default_nanjing_reports():
+    for report, phrase in (("wen2019", "low disease activity"),
+                           ("sun_eular2017_5y", "survivor bias")):
+        fig = te.plot_pooled_response(nanjing_report=report)
+        assert any(phrase in t.get_text() for t in fig.texts), report
+        plt.close(fig)
+    fig = te.plot_pooled_response()
+    assert not fig.texts
+    plt.close(fig)
+    fig = te.plot_pooled_response(method="FE")
+    assert "not reported (fixed effect)" in [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
 
 
 def test_figures_have_no_text_below_11_pt():

@@ -10,30 +10,62 @@ from helpers.trials import (COMPARISON_SCHEMA, excluded_trials, plot_trial_effec
 
 
 def test_verified_trials_and_reconstructed_counts():
-    rows = {r["trial"]: r for r in trial_effects()}
-    assert list(rows) == ["BLISS-52", "BLISS-76", "BLISS-76 (1 mg/kg)", "BLISS-LN",
-                          "TULIP-1 + TULIP-2 (pooled)"]
-    b52 = rows["BLISS-52"]
+    rows = {r["id"]: r for r in trial_effects()}
+    assert list(rows) == ["bliss52", "bliss76", "bliss76_1mgkg", "bliss_ln", "tulip_pooled",
+                          "tulip_pooled_sri4"]
+    b52 = rows["bliss52"]
     assert (b52["events_active"], b52["n_active"], b52["events_control"], b52["n_control"]) \
         == (167, 290, 125, 287)
-    tulip = rows["TULIP-1 + TULIP-2 (pooled)"]
+    tulip = rows["tulip_pooled"]
     assert (tulip["events_active"], tulip["n_active"]) == (171, 360)
     for name, row in rows.items():
         assert row["ard_low_pct"] < row["ard_pct"] < row["ard_high_pct"]
-        assert row["nnt"].crosses_zero == (name == "BLISS-76 (1 mg/kg)")
+        assert row["nnt"].crosses_zero == (name == "bliss76_1mgkg")
+        assert row["references"]
+
+
+def test_exact_counts_are_used_where_published():
+    rows = {r["id"]: r for r in trial_effects()}
+    ln = rows["bliss_ln"]  # Anders 2023 subgroups: 69/148 + 27/75 and 55/148 + 17/75
+    assert (ln["events_active"], ln["n_active"]) == (69 + 27, 148 + 75)
+    assert (ln["events_control"], ln["n_control"]) == (55 + 17, 148 + 75)
+    sri4 = rows["tulip_pooled_sri4"]  # Vital 2022 Table 1, SRI(4) row
+    assert (sri4["events_active"], sri4["n_active"], sri4["events_control"],
+            sri4["n_control"]) == (188, 360, 147, 366)
+    assert sri4["trial"] == rows["tulip_pooled"]["trial"] and sri4["endpoint"] == "SRI-4 response"
+
+
+def test_exact_counts_must_match_the_reported_percentage(monkeypatch):
+    from helpers import trials
+    from helpers.data import DataError
+
+    record = [dict(r) for r in trials._comparisons() if r["id"] == "bliss_ln"][0]
+    record["active"] = dict(record["active"], events=120)
+    with pytest.raises(DataError, match="do not match"):
+        trials._arm(record, "active")
+
+
+def test_effect_summary_keeps_rows_whose_interval_excludes_zero():
+    from helpers.trials import effect_summary
+
+    s = effect_summary()
+    assert s["crossing_zero"] == ["BLISS-76 (1 mg/kg)"]
+    assert all(not r["nnt"].crosses_zero for r in s["excluding_zero"])
+    assert (round(s["nnt_min"]), round(s["nnt_max"])) == (6, 10)
+    assert (round(s["placebo_min_pct"]), round(s["placebo_max_pct"])) == (31, 44)
 
 
 def test_unverified_rows_are_excluded_with_a_reason():
     excluded = {r["trial"]: r["reason"] for r in excluded_trials()}
     assert set(excluded) == {"TULIP-2", "AURORA 1"}
     assert "Unverified" in excluded["TULIP-2"] and "Arm sizes" in excluded["AURORA 1"]
-    assert len(trial_comparisons()) == 7
+    assert len(trial_comparisons()) == 8
 
 
 def test_trial_plot_has_one_row_per_verified_trial():
     fig = plot_trial_effects()
     ax = fig.axes[0]
-    assert len(ax.get_yticklabels()) == 5
+    assert len(ax.get_yticklabels()) == 6
     texts = [t.get_text() for t in ax.texts]
     assert texts[0] == "NNTB 7.1" and texts[2] == "NNTB 14.0 (CI includes no effect)"
     plt.close(fig)

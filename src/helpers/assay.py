@@ -242,7 +242,6 @@ def plot_suppression_assay(ic50: float = 0.05, hill: float = 1.0, bottom: float 
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     data = simulate_suppression_assay(ic50, hill, bottom, 100.0, noise_sd, replicates, rng=seed)

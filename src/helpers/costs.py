@@ -12,6 +12,11 @@ Model (per patient)::
     cost_per_dose   = batch_cost / (1 - failure_rate) / doses_per_batch * (1 + overhead)
     cost_per_patient = infusions * (cost_per_dose + delivery_cost)
 
+Structural assumptions (beyond the inputs): every cell a batch yields becomes a usable dose
+(no wastage, no unused doses expiring, no minimum order), a failed batch is simply repeated,
+and the overhead factor mixes costs (QA, storage, shipping) with a profit margin, which is
+part of a price, not a cost.
+
 Examples
 --------
 >>> round(cost_per_patient()["total_kusd"], 1)
@@ -52,13 +57,15 @@ COST_RANGES = dict(
 #: Where each default comes from (shown next to the widget).
 _BASIS = {
     "batch_cost_kusd": "illustrative assumption (no cost-of-goods figure was read)",
-    "batch_yield_billion": "illustrative assumption",
+    "batch_yield_billion": "illustrative assumption; every cell is assumed to become a usable "
+                           "dose (no wastage or expiry)",
     "failure_rate": "illustrative assumption",
     "cell_dose_million_per_kg": "1 million cells/kg is the dose most often given in the lupus studies "
                                 "(see the heterogeneity table)",
     "body_weight_kg": "illustrative assumption",
     "infusions": "most lupus studies gave one or two infusions (heterogeneity table)",
-    "overhead_fraction": "illustrative assumption",
+    "overhead_fraction": "illustrative assumption; the margin in it is part of a price, not a "
+                         "cost",
     "delivery_kusd": "illustrative assumption",
 }
 
@@ -156,7 +163,7 @@ def plot_cost_breakdown(batch_cost_kusd: float = 150, batch_yield_billion: float
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     cost = cost_per_patient(batch_cost_kusd, batch_yield_billion, failure_rate,
                             cell_dose_million_per_kg, body_weight_kg, infusions,
@@ -177,6 +184,7 @@ def plot_cost_breakdown(batch_cost_kusd: float = 150, batch_yield_billion: float
     left.set_xticks([0], ["toy model\n(assumptions)"])
     left.set_xlim(-0.6, 1.6)
     left.set_ylim(0, bottom * 1.6)
+    left.yaxis.set_major_locator(MaxNLocator(5))  # few ticks: creating them dominates redraws
     left.set_ylabel("cost per patient (thousand US$)")
     left.legend(frameon=False, loc="upper right")
     right.bar([0, 1], [bottom, anchor], color=[COLORS[0], "white"],

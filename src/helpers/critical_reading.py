@@ -1,44 +1,59 @@
 """Analyses and figures behind notebook 06 (how sure can we be?).
 
-* placebo-arm responses in randomised biologic trials of SLE (verified background facts);
-* how many patients an MSC randomised trial would need (:mod:`helpers.design`);
+* placebo-arm responses in randomised trials of approved lupus drugs (biologics and the
+  calcineurin inhibitor voclosporin; verified background facts);
+* how many patients an MSC randomised trial would need (:mod:`helpers.design`), and what
+  the one small MSC trial can and cannot rule out (its confidence interval);
 * small-study effects: a funnel plot of the MSC single-arm studies and a **toy simulation**
-  of how rarely Egger's test detects funnel asymmetry when there are few studies;
-* a risk-of-bias walk-through (``data/risk_of_bias.yaml``).
+  of how often Egger's test flags funnel asymmetry, with and without a real small-study
+  effect, when there are few studies;
+* a risk-of-bias walk-through (``data/risk_of_bias.yaml``), with imprecision kept apart.
 
 References
 ----------
 Notebook 06_reading_trials_critically. Sources: background facts ``bio_*`` (each with DOI),
-the MSC study rows, Egger M et al. (1997) BMJ 315:629-634.
+the MSC study rows, Egger M et al. (1997) BMJ 315:629-634; Sterne JAC et al. (2011) BMJ
+343:d4002; Sterne JAC et al. (2019) BMJ 366:l4898 (RoB 2).
 """
 from __future__ import annotations
 
 import math
 
-from . import design, meta, studies
+from . import design, effects, meta, studies
 from .data import Field, fact, fact_citation, fact_number, load_records, provenance
 from .params import Range, ranged
+from .references import cite
 
 __all__ = ["PLACEBO_TRIALS", "placebo_responses", "plot_placebo_responses",
-           "msc_trial_scenarios", "egger_detection_rate", "plot_egger_power",
-           "plot_msc_funnel", "risk_of_bias", "RISK_OF_BIAS_FILE"]
+           "msc_trial_scenarios", "rct_remission_difference", "egger_detection_rate",
+           "plot_egger_power", "EGGER_SE_RANGE", "EGGER_TAU", "EGGER_LEVEL",
+           "plot_msc_funnel", "risk_of_bias", "JUDGEMENTS", "RISK_OF_BIAS_FILE"]
 
 RISK_OF_BIAS_FILE = "risk_of_bias.yaml"
 
-#: (fact id, trial label, endpoint, active-arm key, placebo-arm key); numbers are read from
-#: the verified background facts, never typed here.
+#: (fact id, trial label, endpoint, active-arm key, placebo-arm key, note); numbers are read
+#: from the verified background facts, never typed here. The note says where a number was
+#: read when that was not the primary trial paper (its reference key in braces).
 PLACEBO_TRIALS = (
     ("bio_bliss52", "BLISS-52 (belimumab)", "SRI-4, week 52", "sri4_belimumab_10mgkg_pct",
-     "sri4_placebo_pct"),
+     "sri4_placebo_pct", "rates read in a post hoc analysis ({oon2019}), not the primary paper"),
     ("bio_bliss76", "BLISS-76 (belimumab)", "SRI, week 52", "sri_wk52_belimumab_10mgkg_pct",
-     "sri_wk52_placebo_pct"),
+     "sri_wk52_placebo_pct", ""),
     ("bio_tulip_pooled", "TULIP-1+2 (anifrolumab)", "BICLA, week 52", "bicla_anifrolumab",
-     "bicla_placebo"),
-    ("bio_bliss_ln", "BLISS-LN (belimumab)", "renal response (PERR), week 104",
-     "perr_belimumab_pct", "perr_placebo_pct"),
+     "bicla_placebo", "post hoc pooled analysis of two trials ({vital2022})"),
+    ("bio_bliss_ln_counts", "BLISS-LN (belimumab)", "renal response (PERR), week 104",
+     "perr_belimumab", "perr_placebo",
+     "exact counts: sums of the subgroups of a post hoc report ({anders2023})"),
     ("bio_aurora1", "AURORA 1 (voclosporin)", "complete renal response, week 52",
-     "crr_voclosporin_pct", "crr_control_pct"),
+     "crr_voclosporin_pct", "crr_control_pct",
+     "rates read in a congress abstract ({teng2020}), not the Lancet paper"),
 )
+
+#: Toy model of :func:`egger_detection_rate`: range of study standard errors (log-odds
+#: scale), between-study SD and the significance level of the test.
+EGGER_SE_RANGE = (0.15, 0.8)
+EGGER_TAU = 0.2
+EGGER_LEVEL = 0.10
 
 
 def _percent(value) -> float:
@@ -58,25 +73,36 @@ def _percent(value) -> float:
     return 100 * events / n
 
 
-def placebo_responses():
-    """Placebo- and active-arm response rates in biologic RCTs, plus the MSC RCT (DataFrame).
+def _note(template: str) -> str:
+    """Fill ``{key}`` placeholders of a note with Markdown citations."""
+    import re
 
-    Columns: ``trial``, ``endpoint``, ``placebo_pct``, ``active_pct``, ``difference_pct``,
-    ``source`` (Markdown citation), ``note`` (e.g. where a number was read in a secondary
-    report). Only verified facts are used.
+    return re.sub(r"\{([a-z0-9_]+)\}", lambda m: cite(m.group(1)), template)
+
+
+def placebo_responses():
+    """Placebo- and active-arm response rates in approved-drug RCTs, plus the MSC RCT.
+
+    The approved drugs are the biologics belimumab and anifrolumab and the calcineurin
+    inhibitor voclosporin. Columns: ``trial``, ``endpoint``, ``placebo_pct``,
+    ``active_pct``, ``difference_pct``, ``source`` (Markdown citation), ``note`` (where a
+    number was read when not in the primary paper, with its citation; post hoc analyses are
+    flagged). Only verified facts are used; counts such as ``"72/223"`` become percentages.
+
+    Returns
+    -------
+    pandas.DataFrame
     """
     import pandas as pd
 
     rows = []
-    for fid, label, endpoint, active, placebo in PLACEBO_TRIALS:
+    for fid, label, endpoint, active, placebo, note in PLACEBO_TRIALS:
         record = fact(fid)
         if not record["verified"]:
             continue
         p = _percent(fact_number(fid, placebo))
         a = _percent(fact_number(fid, active))
-        note = ""
-        if "post hoc" in record["locator"] or "congress" in record["locator"]:
-            note = "numbers read in a secondary report (see locator)"
+        note = _note(note)
         rows.append({"trial": label, "endpoint": endpoint, "placebo_pct": p, "active_pct": a,
                      "difference_pct": a - p, "source": fact_citation(fid), "note": note})
     for sid in [r["id"] for r in studies.verified_studies(design="RCT")]:
@@ -130,24 +156,29 @@ def msc_trial_scenarios(*, power: float = 0.8, alpha: float = 0.05):
 
     Scenarios (control rate -> rate with MSC), all read from verified data:
 
-    * lupus nephritis, renal response: BLISS-LN placebo rate -> BLISS-LN belimumab rate
-      (an MSC add-on as good as an approved add-on biologic);
+    * lupus nephritis, renal response: BLISS-LN placebo rate -> BLISS-LN belimumab rate,
+      from the exact counts (an MSC add-on as good as an approved add-on biologic);
     * the same control rate with half that gain;
     * non-renal SLE, SRI-4: BLISS-52 placebo rate -> belimumab rate.
 
     Also the power of a trial the size of Deng 2017 (per-arm sizes from its row) to detect
-    the first scenario.
+    the first scenario, by the normal approximation and exactly (Fisher's exact test, the
+    analysis such a small trial would need), and Deng's own placebo remission rate, to
+    compare with the scenario's control rate (a control rate near 100% leaves little room
+    for any add-on: a ceiling effect).
 
     Returns
     -------
-    (DataFrame, float)
-        Scenario table (``scenario``, ``control``, ``msc``, ``n_per_arm``, ``total``) and
-        the power of the Deng-sized trial.
+    (DataFrame, dict)
+        Scenario table (``scenario``, ``control``, ``msc``, ``n_per_arm``, ``total``) and,
+        for the Deng-sized trial, ``power`` (normal approximation), ``power_exact``
+        (Fisher), ``n_msc``, ``n_placebo``, ``scenario_control`` and
+        ``observed_placebo_rate`` (fractions).
     """
     import pandas as pd
 
-    ln0 = fact_number("bio_bliss_ln", "perr_placebo_pct") / 100
-    ln1 = fact_number("bio_bliss_ln", "perr_belimumab_pct") / 100
+    ln0 = _percent(fact_number("bio_bliss_ln_counts", "perr_placebo")) / 100
+    ln1 = _percent(fact_number("bio_bliss_ln_counts", "perr_belimumab")) / 100
     s0 = fact_number("bio_bliss52", "sri4_placebo_pct") / 100
     s1 = fact_number("bio_bliss52", "sri4_belimumab_10mgkg_pct") / 100
     scenarios = [
@@ -161,29 +192,67 @@ def msc_trial_scenarios(*, power: float = 0.8, alpha: float = 0.05):
         rows.append({"scenario": name, "control": p0, "msc": p1, "n_per_arm": n,
                      "total": 2 * n})
     deng = studies.study("deng2017")
-    n_control = deng["control_arm"]["n"]
-    ratio = deng["msc_arm_n"] / n_control
-    deng_power = design.power_two_proportions(ln0, ln1, n_control, ratio=ratio, alpha=alpha)
-    return pd.DataFrame(rows), deng_power
+    n_control, n_msc = deng["control_arm"]["n"], deng["msc_arm_n"]
+    placebo = studies.response_table("renal remission (RCT, placebo arm)").set_index("id")
+    return pd.DataFrame(rows), {
+        "power": design.power_two_proportions(ln0, ln1, n_control, ratio=n_msc / n_control,
+                                              alpha=alpha),
+        "power_exact": design.power_fisher_exact(ln0, ln1, n_control, n_msc, alpha=alpha),
+        "n_msc": n_msc, "n_placebo": n_control, "scenario_control": ln0,
+        "observed_placebo_rate": float(placebo.loc["deng2017", "proportion"]),
+    }
+
+
+def rct_remission_difference(study_id: str = "deng2017", *, conf: float = 0.95):
+    """Remission difference (MSC minus placebo) of a randomised MSC trial, with its CI.
+
+    Uses the verified arm counts of the study row and Newcombe's hybrid score interval
+    (:func:`helpers.effects.risk_difference`), which behaves well with tiny arms and rates
+    near 100%. Only effects outside the interval are ruled out by the trial.
+
+    Parameters
+    ----------
+    study_id : str
+        A verified RCT in the study data.
+    conf : float
+        Confidence level.
+
+    Returns
+    -------
+    helpers.effects.RiskDifference
+        ``difference``, ``low``, ``high`` (fractions) and both arm proportions.
+    """
+    rcts = [r["id"] for r in studies.verified_studies(design="RCT")]
+    if study_id not in rcts:
+        raise ValueError(f"study_id must be one of {rcts}; got {study_id!r}")
+    msc = studies.response_table("renal remission (RCT, MSC arm)").set_index("id")
+    placebo = studies.response_table("renal remission (RCT, placebo arm)").set_index("id")
+    return effects.risk_difference(int(msc.loc[study_id, "events"]), int(msc.loc[study_id, "n"]),
+                                   int(placebo.loc[study_id, "events"]),
+                                   int(placebo.loc[study_id, "n"]), conf=conf)
 
 
 # --- small-study effects ----------------------------------------------------------------
 
-def egger_detection_rate(k: int, *, bias: float = 1.0, tau: float = 0.2, n_sims: int = 300,
-                         level: float = 0.10, rng=0) -> float:
+def egger_detection_rate(k: int, *, bias: float = 1.5, tau: float = EGGER_TAU,
+                         n_sims: int = 300, level: float = EGGER_LEVEL, rng=0) -> float:
     """Share of simulated meta-analyses in which Egger's test flags asymmetry (toy model).
 
     Each simulated meta-analysis has ``k`` studies with standard errors drawn uniformly
-    between 0.15 and 0.8 (log-odds scale); their true effects are 0 plus between-study
-    noise (SD ``tau``) plus ``bias * se`` — a small-study effect, i.e. smaller studies show
-    larger effects. The rate at which Egger's test (P < ``level``) detects it is returned.
+    from :data:`EGGER_SE_RANGE` (log-odds scale); their true effects are 0 plus
+    between-study noise (SD ``tau``) plus ``bias * se`` — a small-study effect, i.e. smaller
+    studies show larger effects. The rate at which Egger's test (P < ``level``) flags
+    asymmetry is returned: with ``bias=0`` there is nothing to find, so the rate is the
+    false-positive rate; with ``bias > 0`` it is the power. Standard errors are drawn
+    independently of the effects, so the mathematical link between a log odds and its
+    standard error (which makes the test misbehave on real proportions) is absent here.
 
     Parameters
     ----------
     k : int
         Studies per meta-analysis (3 to 100).
-    bias : float
-        Strength of the small-study effect (effect units per unit SE, 0 to 5).
+    bias : float, default 1.5 (as :func:`plot_egger_power`)
+        Strength of the small-study effect (log-odds units added per unit SE, 0 to 5).
     tau : float
         Between-study SD (0 to 2).
     n_sims : int
@@ -207,7 +276,7 @@ def egger_detection_rate(k: int, *, bias: float = 1.0, tau: float = 0.2, n_sims:
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     hits = 0
     for _ in range(int(n_sims)):
-        se = gen.uniform(0.15, 0.8, int(k))
+        se = gen.uniform(*EGGER_SE_RANGE, int(k))
         y = gen.normal(bias * se, np.sqrt(tau ** 2 + se ** 2))
         if meta.egger_test(y, se ** 2)["p"] < level:
             hits += 1
@@ -217,33 +286,55 @@ def egger_detection_rate(k: int, *, bias: float = 1.0, tau: float = 0.2, n_sims:
 @ranged(bias=Range(0.0, 3.0, default=1.5, step=0.25, label="small-study effect strength"))
 def plot_egger_power(bias: float = 1.5, *, ks=(5, 10, 20, 40), n_sims: int = 200, rng=0,
                      ax=None):
-    """Bar chart: how often Egger's test detects a small-study effect, by number of studies.
+    """Paired bars: how often Egger's test flags asymmetry, without and with a real effect.
 
-    Toy simulation (see :func:`egger_detection_rate`). Returns the Figure.
+    Toy simulation (see :func:`egger_detection_rate`): for each number of studies, the
+    false-positive rate when there is no small-study effect (``bias=0``, hatched) next to
+    the detection rate with a small-study effect of strength ``bias`` (log-odds units per
+    unit SE). The same seed is used for both, so only the built-in effect differs.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
+    import numpy as np
 
-    from .style import COLORS
+    from .style import COLORS, fixed_margin_axes
 
+    null = [egger_detection_rate(k, bias=0.0, n_sims=n_sims, rng=rng) for k in ks]
     rates = [egger_detection_rate(k, bias=bias, n_sims=n_sims, rng=rng) for k in ks]
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 3.8))
-    bars = ax.bar([str(k) for k in ks], [100 * r for r in rates], color=COLORS[2],
-                  edgecolor="black", hatch="..")
-    ax.bar_label(bars, labels=[f"{100 * r:.0f}%" for r in rates], padding=3)
+        _, ax = fixed_margin_axes((7.6, 4.2), left=0.1, right=0.97, bottom=0.15, top=0.8)
+    x = np.arange(len(ks))
+    for offset, values, colour, hatch, label in (
+            (-0.2, null, COLORS[5], "//", "no small-study effect (false alarms)"),
+            (0.2, rates, COLORS[2], "..", f"small-study effect {bias:g} × SE (detections)")):
+        bars = ax.bar(x + offset, [100 * v for v in values], width=0.38, color=colour,
+                      edgecolor="black", hatch=hatch, label=label)
+        ax.bar_label(bars, labels=[f"{100 * v:.0f}%" for v in values], padding=2)
+    ax.set_xticks(x)
+    ax.set_xticklabels([str(k) for k in ks])
     ax.set_ylim(0, 105)
     ax.set_xlabel("studies in the meta-analysis (toy simulation)")
-    ax.set_ylabel("asymmetry detected (%)")
+    ax.set_ylabel(f"P < {EGGER_LEVEL:.2f} (%)")
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=1)
     return ax.figure
 
 
 def plot_msc_funnel(*, ax=None):
     """Funnel plot of the pooled single-arm MSC studies (logit response), with Egger's P.
 
+    The P value is not interpretable here: the standard error of a log odds depends on the
+    proportion itself, so effect and precision are linked even without any bias (Hunter et
+    al. 2014); studies with 0% or 100% response enter only through a continuity correction;
+    and there are far fewer than the ten or so studies a test needs (Sterne et al. 2011).
+
     Returns
     -------
     (matplotlib.figure.Figure, dict)
-        The figure and Egger's test result on the same studies.
+        The figure and Egger's test result on the same studies (``intercept``, ``se``,
+        ``p``, ``k``) plus ``corrected``: ``(label, events, n)`` of the studies with 0 or
+        all responders, whose log odds needed a continuity correction.
     """
     from .trial_evidence import single_arm_pool
 
@@ -251,33 +342,72 @@ def plot_msc_funnel(*, ax=None):
     fig = meta.plot_funnel(list(rows["logit"]), list(rows["var"]), res,
                            labels=list(rows["label"]),
                            xlabel="log odds of response (0 = 50%)", ax=ax)
-    return fig, meta.egger_test(list(rows["logit"]), list(rows["var"]))
+    egger = meta.egger_test(list(rows["logit"]), list(rows["var"]))
+    edge = rows[(rows["events"] == 0) | (rows["events"] == rows["n"])]
+    egger["corrected"] = [(r["label"], int(r["events"]), int(r["n"]))
+                          for _, r in edge.iterrows()]
+    return fig, egger
 
 
 # --- risk of bias -----------------------------------------------------------------------
 
-_ROB = Field(dict, schema={"judgement": Field(str, choices=("low", "some concerns", "high")),
-                           "basis": Field(str), "reason": Field(str)})
+#: Allowed judgements by row kind: RoB 2 terms for bias, GRADE terms for imprecision.
+JUDGEMENTS = {"risk of bias": ("low", "some concerns", "high"),
+              "imprecision": ("not serious", "serious", "very serious", "not applicable")}
+_ROB = Field(dict, schema={"judgement": Field(str), "basis": Field(str), "reason": Field(str)})
+_ROB_STUDIES = ("wang2014", "deng2017")
 
 
-def risk_of_bias():
-    """The risk-of-bias walk-through as a DataFrame (domain, study, judgement, basis, reason).
+def risk_of_bias(*, wide: bool = False):
+    """The risk-of-bias walk-through, in the order of ``data/risk_of_bias.yaml``.
 
-    The ``basis`` fields must name fields that exist in the study rows (checked).
+    Rows of kind ``"risk of bias"`` use RoB 2 judgements (low / some concerns / high); the
+    row of kind ``"imprecision"`` is *not* a risk-of-bias domain but the GRADE question of
+    random error (not serious / serious / very serious / not applicable). The ``basis``
+    fields must name fields that exist in the study rows (checked).
+
+    Parameters
+    ----------
+    wide : bool, default False
+        False: one row per question and study (``kind``, ``domain``, ``study``,
+        ``judgement``, ``basis``, ``reason``). True: one row per question (``question``
+        and one judgement column per study), questions in file order (not sorted).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    helpers.data.DataError, ValueError
+        If the file is malformed, a judgement does not fit its row kind or a basis field
+        is absent from the study data.
     """
     import pandas as pd
 
     provenance(RISK_OF_BIAS_FILE)
-    schema = {"id": Field(str), "domain": Field(str), "wang2014": _ROB, "deng2017": _ROB}
+    schema = {"id": Field(str), "kind": Field(str, choices=tuple(JUDGEMENTS)),
+              "domain": Field(str), "wang2014": _ROB, "deng2017": _ROB}
     rows = load_records(RISK_OF_BIAS_FILE, "domains", schema, strict=True)
     out = []
     for row in rows:
-        for sid in ("wang2014", "deng2017"):
+        for sid in _ROB_STUDIES:
             item = row[sid]
+            if item["judgement"] not in JUDGEMENTS[row["kind"]]:
+                raise ValueError(f"{RISK_OF_BIAS_FILE}: judgement for {sid} in {row['id']!r} "
+                                 f"must be one of {JUDGEMENTS[row['kind']]}; "
+                                 f"got {item['judgement']!r}")
             record = studies.study(sid)
             for name in item["basis"].split(", "):
                 studies.field_value(record, name)  # raises if the basis field is absent
-            out.append({"domain": row["domain"], "study": studies.study_label(sid),
-                        "judgement": item["judgement"], "basis": item["basis"],
-                        "reason": item["reason"]})
-    return pd.DataFrame(out)
+            out.append({"kind": row["kind"], "domain": row["domain"],
+                        "study": studies.study_label(sid), "judgement": item["judgement"],
+                        "basis": item["basis"], "reason": item["reason"]})
+    long = pd.DataFrame(out)
+    if not wide:
+        return long
+    table = long.pivot(index="domain", columns="study", values="judgement")
+    labels = [studies.study_label(sid) for sid in _ROB_STUDIES]
+    table = table.loc[list(dict.fromkeys(long["domain"])), labels]  # file order, not sorted
+    return table.reset_index().rename(columns={"domain": "question"}).rename_axis(
+        columns=None)

@@ -20,7 +20,8 @@ References
 Notebooks 06_reading_trials_critically and 08_future_directions. Barnett AG, van der Pols JC,
 Dobson AJ (2005) Int J Epidemiol 34:215-220 (regression to the mean); Fleiss JL, Levin B,
 Paik MC (2003) Statistical Methods for Rates and Proportions, 3rd ed., Wiley (sample size
-for two proportions, normal approximation without continuity correction).
+for two proportions, normal approximation without continuity correction); the exact power
+of Fisher's test is computed by enumerating every possible trial result.
 """
 from __future__ import annotations
 
@@ -33,10 +34,15 @@ from . import _dist
 
 __all__ = [
     "simulate_regression_to_mean", "expected_regression_to_mean", "plot_regression_to_mean",
-    "power_two_proportions", "sample_size_two_proportions", "power_curve", "plot_power",
+    "RTM_FIGURE_PATIENTS", "power_two_proportions", "power_fisher_exact",
+    "sample_size_two_proportions", "power_curve", "plot_power",
 ]
 
 _ENTRY = Range(0, 20, default=8, step=1, label="entry threshold (score points)")
+
+#: Patients screened in the regression-to-the-mean figure (fewer than the simulation's
+#: default of 2000, so the scatter stays readable and the widget redraws quickly).
+RTM_FIGURE_PATIENTS = 600
 
 
 def _rng(rng: Any):
@@ -136,21 +142,22 @@ def plot_regression_to_mean(entry_threshold: float = 8, within_sd: float = 3, *,
                             ax=None):
     """Scatter of baseline vs follow-up scores of untreated patients, entrants highlighted.
 
-    Toy model (see :func:`simulate_regression_to_mean`, other parameters at defaults).
-    Scores are clipped at 0. The figure shows the no-change line and the mean baseline and
+    Toy model (see :func:`simulate_regression_to_mean`, other parameters at defaults), drawn
+    for :data:`RTM_FIGURE_PATIENTS` screened patients rather than the simulation's default,
+    and with scores clipped at 0, so its enrolled means differ a little from an unclipped
+    run of :func:`simulate_regression_to_mean` with default settings. The figure shows the no-change line and the mean baseline and
     follow-up score of those who entered.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
-
     from matplotlib.ticker import MaxNLocator
 
     from .style import COLORS, MARKERS, fixed_margin_axes
 
-    sim = simulate_regression_to_mean(n_patients=600, entry_threshold=entry_threshold,
+    sim = simulate_regression_to_mean(n_patients=RTM_FIGURE_PATIENTS,
+                                      entry_threshold=entry_threshold,
                                       within_sd=within_sd, rng=rng, clip_at_zero=True)
     if ax is None:
         _, ax = fixed_margin_axes((8.8, 4.6), left=0.08, right=0.68, bottom=0.11, top=0.98)
@@ -236,6 +243,85 @@ def power_two_proportions(p_control: float, p_treatment: float, n_per_arm: float
                  + _dist.norm_cdf((-diff - z_a * se0) / se1))
 
 
+def _fisher_rejects(n1: int, n2: int, alpha: float):
+    """Boolean matrix ``R[x1, x2]``: does two-sided Fisher's exact test reject at ``alpha``?
+
+    ``x1`` responders of ``n1`` and ``x2`` of ``n2``. The two-sided P value sums the
+    conditional (hypergeometric) probabilities of all tables with the same margins that are
+    no more likely than the observed one (relative tolerance 1e-7, as
+    ``scipy.stats.fisher_exact``).
+    """
+    import numpy as np
+
+    lg = [math.lgamma(k + 1) for k in range(n1 + n2 + 1)]
+
+    def log_comb(n, k):
+        return lg[n] - lg[k] - lg[n - k]
+
+    reject = np.zeros((n1 + 1, n2 + 1), dtype=bool)
+    for m in range(n1 + n2 + 1):  # total responders
+        lo, hi = max(0, m - n2), min(n1, m)
+        xs = np.arange(lo, hi + 1)
+        logp = np.array([log_comb(n1, x) + log_comb(n2, m - x) for x in xs]) - \
+            log_comb(n1 + n2, m)
+        prob = np.exp(logp)
+        for x, p_obs in zip(xs, prob):
+            p_value = prob[prob <= p_obs * (1 + 1e-7)].sum()
+            reject[x, m - x] = p_value <= alpha
+    return reject
+
+
+def power_fisher_exact(p_control: float, p_treatment: float, n_control: int,
+                       n_treatment: int, *, alpha: float = 0.05) -> float:
+    """Exact power of the two-sided Fisher exact test comparing two response rates.
+
+    Sums, over every possible trial result (``x`` responders of ``n_treatment`` and ``y``
+    of ``n_control``), the binomial probability of that result times whether Fisher's exact
+    test rejects at ``alpha``. No normal approximation is involved, so it is the honest
+    power of a very small trial, where the normal approximation of
+    :func:`power_two_proportions` is too optimistic.
+
+    Parameters
+    ----------
+    p_control, p_treatment : float
+        True response rates (fractions, strictly between 0 and 1).
+    n_control, n_treatment : int
+        Patients per arm (1 to 300 each).
+    alpha : float, default 0.05
+        Two-sided significance level.
+
+    Returns
+    -------
+    float
+        Power, a probability.
+
+    References
+    ----------
+    Notebook 06_reading_trials_critically. Fisher's exact test as in
+    ``scipy.stats.fisher_exact`` (two-sided, "sum of less likely tables").
+    """
+    import numpy as np
+
+    p0 = _prob("p_control", p_control)
+    p1 = _prob("p_treatment", p_treatment)
+    alpha = _prob("alpha", alpha)
+    sizes = {}
+    for name, n in (("n_control", n_control), ("n_treatment", n_treatment)):
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 300:
+            raise ValueError(f"{name} must be a whole number from 1 to 300; got {n!r}")
+        sizes[name] = n
+    n0, n1 = sizes["n_control"], sizes["n_treatment"]
+    reject = _fisher_rejects(n1, n0, alpha)
+
+    def binom_pmf(n, p):
+        k = np.arange(n + 1)
+        logc = np.array([math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1)
+                         for j in k])
+        return np.exp(logc + k * math.log(p) + (n - k) * math.log1p(-p))
+
+    return float(binom_pmf(n1, p1) @ reject @ binom_pmf(n0, p0))
+
+
 def sample_size_two_proportions(p_control: float, p_treatment: float, *, power: float = 0.8,
                                 alpha: float = 0.05, ratio: float = 1.0,
                                 method: str = "pooled") -> float:
@@ -298,7 +384,6 @@ def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from .style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes, plain_log_axis

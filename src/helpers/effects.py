@@ -4,7 +4,7 @@
   confidence interval (Newcombe's hybrid score interval by default, Wald on request).
 * :func:`nnt_from_difference` — number needed to treat with Altman's confidence interval,
   including the case where the risk-difference interval crosses zero (the NNT interval
-  then runs through infinity: "NNTB a to infinity to NNTH b").
+  then runs through infinity, printed as "NNTH b to ∞ to NNTB a").
 * :func:`counts_from_percent` — responders from a reported percentage and arm size.
 
 Only the standard library is used (``statistics.NormalDist``), so importing is cheap.
@@ -145,7 +145,8 @@ class NNT:
         NNTB if the active arm responds more, NNTH if less, "none" if equal.
     nntb_limit, nnth_limit : float or None
         When the risk-difference interval crosses zero, the interval for the NNT is in two
-        pieces: from ``nntb_limit`` (NNTB) through infinity to ``nnth_limit`` (NNTH).
+        pieces, printed as "NNTH ``nnth_limit`` to ∞ to NNTB ``nntb_limit``": from the harm
+        side through infinity to the benefit side.
         Otherwise ``low``/``high`` hold an ordinary interval and these are None.
     low, high : float or None
         Ordinary NNT interval when the risk-difference interval excludes zero.

@@ -15,7 +15,7 @@ from .params import Range, ranged
 from .style import COLORS, fixed_margin_axes
 
 __all__ = ["expected_cases", "prevalence_by_sex", "plot_expected_cases", "sex_specific_rates",
-           "plot_sex_specific_rates", "female_share"]
+           "plot_sex_specific_rates", "female_share", "rate_intervals"]
 
 
 def expected_cases(population: float, prevalence_per_100k: float) -> float:
@@ -67,7 +67,6 @@ def plot_expected_cases(population_thousands: int = 100, share_women: float = 0.
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
 
     if ax is None:
         _, ax = fixed_margin_axes((6.4, 3.6), left=0.12, right=0.98, bottom=0.16, top=0.97)
@@ -114,6 +113,29 @@ def sex_specific_rates() -> dict[str, dict[str, float]]:
             "men": fact_number("epi_sex_ratio", "prevalence_men_per_100k"),
             "all": fact_number("epi_global_prevalence", "prevalence_per_100k"),
         },
+    }
+
+
+def rate_intervals() -> dict[str, tuple[float, float]]:
+    """Return the uncertainty ranges Tian et al. (2023) give for the global (both-sex) rates.
+
+    Returns
+    -------
+    dict
+        ``{"incidence": (low, high), "prevalence": (low, high)}``; incidence in new cases per
+        100,000 person-years, prevalence in cases per 100,000 people.  These are the ranges
+        printed in brackets after the modelled point estimates in the abstract.
+
+    References
+    ----------
+    Notebook ``01_lupus_pathology``, section 1. Tian J et al. (2023). Ann Rheum Dis
+    82(3):351-356. doi:10.1136/ard-2022-223035
+    """
+    return {
+        "incidence": (fact_number("epi_global_incidence", "incidence_range_low"),
+                      fact_number("epi_global_incidence", "incidence_range_high")),
+        "prevalence": (fact_number("epi_global_prevalence", "prevalence_range_low"),
+                       fact_number("epi_global_prevalence", "prevalence_range_high")),
     }
 
 

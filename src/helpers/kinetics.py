@@ -184,7 +184,6 @@ def plot_persistence(percent_to_other: float = 0.05, blood_half_life_min: float 
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
 
     res = simulate_persistence(percent_to_other, blood_half_life_min, lung_half_life_h,
                                other_half_life_h, hours)

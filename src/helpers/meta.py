@@ -7,8 +7,15 @@ to 0 when a step overshoots. On top of that this module adds:
 
 * the DerSimonian-Laird tau² and I² are truncated at zero (statsmodels 0.15 returns
   negative values when Q < k - 1, i.e. when studies agree *more* than chance predicts);
-* a 95 % prediction interval on a t distribution with k - 2 degrees of freedom, reported as
-  NaN with an explanation in ``notes`` when k < 3 (it is undefined, not zero);
+* a 95 % prediction interval on a t distribution with k - 2 degrees of freedom for the
+  random-effects models, reported as NaN with an explanation in ``notes`` when k < 3 (it is
+  undefined, not zero) and never for the fixed-effect model (which assumes there is no
+  between-study variation to predict);
+* a confidence interval for I² (Higgins and Thompson 2002, :func:`i2_interval`) so that a
+  single I² from a handful of studies is not over-read;
+* small-sample intervals for single two-arm comparisons: Newcombe's hybrid score interval for
+  a risk difference (:func:`risk_difference_ci`) and Welch's t interval for a difference in
+  means (:func:`welch_mean_difference_ci`);
 * a refusal to pool two reports of one overlapping cohort (:func:`apply_overlap_rule`);
 * leave-one-out and subgroup analyses, forest and funnel plots.
 
@@ -23,7 +30,10 @@ References
 Notebooks 05_trial_evidence and 06_reading_trials_critically. DerSimonian R, Laird N (1986)
 Control Clin Trials 7:177-188; Paule RC, Mandel J (1982) J Res Natl Bur Stand 87:377-385;
 Higgins JPT, Thompson SG, Spiegelhalter DJ (2009) J R Stat Soc A 172:137-159 (prediction
-interval). Tested against R metafor output for the Kacker (2004) interlaboratory example.
+interval); Higgins JPT, Thompson SG (2002) Stat Med 21:1539-1558 (I² and its interval);
+Newcombe RG (1998) Stat Med 17:873-890 (risk difference); Welch BL (1947) Biometrika
+34:28-35. Tested against R metafor output for the Kacker (2004) interlaboratory example and
+against statsmodels and scipy.
 """
 from __future__ import annotations
 
@@ -37,8 +47,8 @@ __all__ = [
     "METHODS", "MetaResult", "random_effects", "apply_overlap_rule",
     "logit_proportion", "expit", "proportion_ci", "pool_proportions",
     "mean_difference", "standardized_mean_difference", "prepost_mean_difference",
-    "prepost_smd", "risk_difference_variance", "log_risk_ratio",
-    "leave_one_out", "subgroup_analysis", "egger_test", "plot_forest", "plot_funnel",
+    "prepost_smd", "risk_difference_variance", "log_risk_ratio", "risk_difference_ci",
+    "welch_mean_difference_ci", "t_interval", "i2_interval", "leave_one_out", "subgroup_analysis", "egger_test", "plot_forest", "plot_funnel",
 ]
 
 METHODS = ("DL", "PM", "FE")
@@ -63,7 +73,8 @@ class MetaResult:
     i2 : float
         I² = max(0, (Q - df) / Q), as a fraction (NaN for k = 1, see ``notes``).
     pi_low, pi_high : float
-        Prediction interval for the effect in a new study (t with k - 2 df); NaN for k < 3.
+        Prediction interval for the effect in a new study (t with k - 2 df); NaN for k < 3
+        and for the fixed-effect model (see ``notes``).
     k : int
         Number of studies pooled.
     method : str
@@ -102,6 +113,22 @@ class MetaResult:
             return math.nan
 
         return float(_dist.chi2_sf(self.q, self.df))
+
+    def i2_interval(self) -> tuple[float, float]:
+        """Confidence interval of I² (fractions; NaN for k < 3), see :func:`i2_interval`."""
+        if self.k < 3:
+            return math.nan, math.nan
+        return i2_interval(self.q, self.k, alpha=self.alpha)
+
+    def heterogeneity(self) -> dict:
+        """Q, its degrees of freedom and P value, tau², I² and the CI of I², in one dict.
+
+        With few studies (say fewer than 10) Q has little power and the interval of I² is
+        very wide: report them together rather than I² alone.
+        """
+        low, high = self.i2_interval()
+        return {"q": self.q, "df": self.df, "p": self.p_heterogeneity, "tau2": self.tau2,
+                "i2": self.i2, "i2_low": low, "i2_high": high, "k": self.k}
 
     def summary(self, digits: int = 3) -> dict:
         """Return the main numbers rounded to ``digits`` (for printing in notebooks)."""
@@ -266,7 +293,8 @@ def random_effects(effects: Sequence[float], variances: Sequence[float], method:
     -----
     k = 1: the "pooled" value is that study; tau² is not estimable (set to 0), I² and the
     prediction interval are NaN. k = 2: the prediction interval is NaN (k - 2 = 0 degrees
-    of freedom). DerSimonian-Laird tau² and I² are truncated at 0.
+    of freedom). Fixed effect: the prediction interval is NaN (not reported). DerSimonian-
+    Laird tau² and I² are truncated at 0.
     """
     import numpy as np
 
@@ -321,12 +349,14 @@ def random_effects(effects: Sequence[float], variances: Sequence[float], method:
             est, se = float((w * y).sum() / w.sum()), float(math.sqrt(1 / w.sum()))
         weights = tuple(float(x) for x in w / w.sum())
     ci_low, ci_high = float(est - z * se), float(est + z * se)
-    if k >= 3:
+    if method == "FE":
+        pi_low = pi_high = math.nan
+        notes.append("no prediction interval under fixed effect: the model assumes every "
+                     "study shares one true effect, so there is no between-study variation "
+                     "to predict")
+    elif k >= 3:
         half = _dist.t_ppf(1 - alpha / 2, k - 2) * math.sqrt(tau2 + se ** 2)
         pi_low, pi_high = float(est - half), float(est + half)
-        if method == "FE":
-            notes.append("fixed effect assumes no heterogeneity (tau² = 0): the prediction "
-                         "interval only reflects the uncertainty of the pooled mean")
     else:
         pi_low = pi_high = math.nan
         notes.append(f"prediction interval undefined for k = {k} (it needs k - 2 >= 1 "
@@ -587,6 +617,162 @@ def log_risk_ratio(events1: int, n1: int, events2: int, n2: int, *,
     return math.log((e1 / n1) / (e2 / n2)), 1 / e1 - 1 / n1 + 1 / e2 - 1 / n2
 
 
+def _wilson(events: int, n: int, z: float) -> tuple[float, float]:
+    p = events / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def risk_difference_ci(events1: int, n1: int, events2: int, n2: int, *,
+                       alpha: float = 0.05) -> tuple[float, float, float]:
+    """Risk difference p1 - p2 with Newcombe's hybrid score confidence interval.
+
+    Combines the Wilson score intervals of the two proportions (Newcombe's method 10), which
+    keeps sensible coverage with a handful of patients per arm, where the Wald interval
+    (:func:`risk_difference_variance`) is too narrow and can leave [-1, 1].
+
+    Parameters
+    ----------
+    events1, n1, events2, n2 : int
+        Events and patients in group 1 and group 2 (0 <= events <= n, n >= 1).
+    alpha : float, default 0.05
+        1 - confidence level, between 0 and 1.
+
+    Returns
+    -------
+    (float, float, float)
+        ``(p1 - p2, low, high)`` as fractions, within [-1, 1].
+
+    Raises
+    ------
+    ValueError
+        Counts out of range or ``alpha`` outside (0, 1).
+
+    References
+    ----------
+    Notebook 05_trial_evidence; Newcombe RG (1998) Stat Med 17:873-890. Agrees with
+    statsmodels ``confint_proportions_2indep(..., method="newcomb", compare="diff")``.
+    """
+    e1, n1, e2, n2 = _two_by_two(events1, n1, events2, n2)
+    alpha = _alpha(alpha)
+    z = _z(alpha)
+    p1, p2 = e1 / n1, e2 / n2
+    l1, u1 = _wilson(e1, n1, z)
+    l2, u2 = _wilson(e2, n2, z)
+    d = p1 - p2
+    low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return d, max(-1.0, low), min(1.0, high)
+
+
+def t_interval(estimate: float, se: float, df: float, *,
+               alpha: float = 0.05) -> tuple[float, float]:
+    """``estimate ± t(1 - alpha/2, df) * se``: a t-based confidence interval.
+
+    Parameters
+    ----------
+    estimate : float
+        Point estimate (any units).
+    se : float
+        Its standard error (> 0, same units).
+    df : float
+        Degrees of freedom (> 0; need not be whole, e.g. Welch's).
+    alpha : float, default 0.05
+        1 - confidence level, between 0 and 1.
+
+    Returns
+    -------
+    (float, float)
+        Lower and upper limits.
+    """
+    est = _finite("estimate", estimate)
+    se = _positive("se", se)
+    df = _positive("df", df)
+    alpha = _alpha(alpha)
+    half = float(_dist.t_ppf(1 - alpha / 2, df)) * se
+    return est - half, est + half
+
+
+def welch_mean_difference_ci(mean1: float, sd1: float, n1: int, mean2: float, sd2: float,
+                             n2: int, *, alpha: float = 0.05) -> dict:
+    """Difference of two independent means (1 - 2) with Welch's t confidence interval.
+
+    With a dozen patients or fewer per arm the normal (z) interval is too narrow; Welch's
+    interval uses a t distribution whose degrees of freedom (Welch-Satterthwaite) shrink
+    when one arm is small or much more variable.
+
+    Parameters
+    ----------
+    mean1, sd1, n1, mean2, sd2, n2 : float, float, int
+        Means (any units), SDs (> 0, same units) and sizes (>= 2) of the two groups.
+    alpha : float, default 0.05
+        1 - confidence level, between 0 and 1.
+
+    Returns
+    -------
+    dict
+        ``estimate``, ``se``, ``df``, ``ci_low``, ``ci_high`` (units of the means).
+
+    References
+    ----------
+    Notebook 05_trial_evidence; Welch BL (1947) Biometrika 34:28-35. Agrees with scipy's
+    ``ttest_ind_from_stats(..., equal_var=False)``.
+    """
+    diff, var = mean_difference(mean1, sd1, n1, mean2, sd2, n2)
+    a, b = float(sd1) ** 2 / int(n1), float(sd2) ** 2 / int(n2)
+    df = (a + b) ** 2 / (a ** 2 / (int(n1) - 1) + b ** 2 / (int(n2) - 1))
+    se = math.sqrt(var)
+    low, high = t_interval(diff, se, df, alpha=alpha)
+    return {"estimate": diff, "se": se, "df": df, "ci_low": low, "ci_high": high}
+
+
+def i2_interval(q: float, k: int, *, alpha: float = 0.05) -> tuple[float, float]:
+    """Confidence interval of I² from Cochran's Q (Higgins and Thompson 2002, test-based).
+
+    Works on H = sqrt(Q / (k - 1)) with the standard error of ln H given in the paper, then
+    converts the limits to I² = (H² - 1) / H², truncated at 0.
+
+    Parameters
+    ----------
+    q : float
+        Cochran's Q (>= 0).
+    k : int
+        Number of studies (>= 3; with 2 studies the standard error is undefined).
+    alpha : float, default 0.05
+        1 - confidence level, between 0 and 1.
+
+    Returns
+    -------
+    (float, float)
+        Lower and upper limits of I² as fractions in [0, 1).
+
+    Raises
+    ------
+    ValueError
+        ``q`` negative or not finite, ``k`` below 3, or ``alpha`` outside (0, 1).
+
+    References
+    ----------
+    Notebook 05_trial_evidence; Higgins JPT, Thompson SG (2002) Stat Med 21:1539-1558
+    (the same formula as R heterometa::higgins).
+    """
+    if isinstance(q, bool) or not isinstance(q, Real) or not math.isfinite(q) or q < 0:
+        raise ValueError(f"q must be a finite number >= 0; got {q!r}")
+    k = _count("k", k, low=3)
+    alpha = _alpha(alpha)
+    z = _z(alpha)
+    q = float(q)
+    if q > k:
+        se_ln_h = 0.5 * (math.log(q) - math.log(k - 1)) / (math.sqrt(2 * q) - math.sqrt(2 * k - 3))
+    else:
+        se_ln_h = math.sqrt(1 / (2 * (k - 2)) * (1 - 1 / (3 * (k - 2) ** 2)))
+    h = max(1.0, math.sqrt(q / (k - 1)))
+    h_low = max(1.0, math.exp(math.log(h) - z * se_ln_h))
+    h_high = max(1.0, math.exp(math.log(h) + z * se_ln_h))
+    return (h_low ** 2 - 1) / h_low ** 2, (h_high ** 2 - 1) / h_high ** 2
+
+
 # --- sensitivity analyses ---------------------------------------------------------------
 
 def leave_one_out(effects: Sequence[float], variances: Sequence[float], labels: Sequence[str],
@@ -707,7 +893,8 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
         Study labels and their effects / variances on the analysis scale.
     result : MetaResult, optional
         Pooled result drawn as a diamond (and its prediction interval as a bar when
-        defined). Its ``weights`` must match the studies.
+        defined; under fixed effect the row says "not reported"). Its ``weights`` must
+        match the studies.
     n : sequence of int, optional
         Patients per study, printed in the table column.
     transform : callable, optional
@@ -798,6 +985,8 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
             ax.plot([pl, ph], [yd - 0.6] * 2, color=COLORS[2], lw=3, solid_capstyle="butt",
                     linestyle=LINESTYLES[0])
             pi_text = f"[{pl:.2f}, {ph:.2f}]"
+        elif result.method == "FE":
+            pi_text = "not reported (fixed effect)"
         else:
             pi_text = "undefined (k < 3)"
         ticks += [yd, yd - 0.6]

@@ -303,7 +303,6 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
 
     criteria = isct_criteria()
     panel = {"CD105": cd105, "CD73": cd73, "CD90": cd90, "CD45": cd45, "CD34": cd34,

@@ -104,21 +104,24 @@ def relapse_free_curve() -> list[dict]:
 
 
 def msc_patients_treated() -> dict:
-    """Patients treated with MSCs in the verified lupus reports, counting overlaps once.
+    """Patients given MSCs in the verified lupus reports, counting overlaps once.
 
-    Independent reports are summed; each overlap group (one programme reporting the same
-    patients several times) contributes only its largest verified report.
+    Only patients who received MSCs count: for a controlled trial, the MSC arm
+    (:func:`helpers.safety.msc_arm_size`), never the placebo arm. Independent reports are
+    summed; each overlap group (one programme reporting the same patients several times)
+    contributes only its largest verified report.
 
     Returns
     -------
     dict
         ``total``, ``independent_reports``, ``groups`` ({group: largest n}).
     """
+    from .safety import msc_arm_size
     from .studies import overlap_group_of, verified_studies
 
     total, independent, groups = 0, 0, {}
     for row in verified_studies():
-        n = row["n_enrolled"] or 0
+        n = msc_arm_size(row) or 0
         group = overlap_group_of(row["id"])
         if group is None:
             total += n
@@ -133,38 +136,51 @@ def cart_vs_msc():
     """Side-by-side table of CD19 CAR-T and MSC therapy in SLE (DataFrame).
 
     Columns ``aspect``, ``CD19 CAR-T``, ``MSC``; every number is read from packaged data.
+    MSC patients are those given MSCs (placebo arms excluded); the CAR-T harms list every
+    event type of the follow-up series' safety counts (read in a secondary summary).
     """
     import pandas as pd
 
-    from .studies import study
+    from .safety import msc_arm_size
+    from .studies import parse_fraction, study
 
     mk, mu = "future_cart_mackensen2022", "future_cart_muller2024"
     treated = msc_patients_treated()
     deng = study("deng2017")
     s17 = study("sun_eular2017_5y")
+    first = fact_number(mk, "patients")
+    crs = fact_number(mu, "crs_grade1") + fact_number(mu, "crs_grade2")
+    remitted, survivors = parse_fraction(s17["responders"]["remission_5y"])
+    complete, _ = parse_fraction(s17["responders"]["CR_5y"])
     rows = [
-        ("What is given", "the patient's own T cells, engineered to attack CD19+ B cells",
+        ("What is given", "the patient's own T cells, engineered to attack CD19+ B cells, "
+         "after lymphodepleting chemotherapy (fludarabine and cyclophosphamide)",
          "donor stromal cells from cord, marrow or fat, on top of standard therapy"),
         ("How it is thought to act", "removes B cells; remission lasted after B cells "
          "returned", "signals to host immune cells; infused cells are short-lived (mice)"),
         ("Best evidence so far", "case series, no randomised trial",
-         f"one double-blind RCT (n={deng['n_enrolled']}, stopped for futility) and "
-         "single-arm series"),
+         f"one double-blind RCT ({deng['n_enrolled']} randomised, {msc_arm_size(deng)} given "
+         "MSCs; abandoned early, no added benefit) and single-arm series"),
         ("Patients with SLE in the reports read",
-         f"{fact_number(mk, 'patients')} in the first report; {fact_number(mu, 'sle')} in "
-         "the follow-up series",
-         f"about {treated['total']} in verified reports (each programme counted once)"),
+         f"{first} in the first report; {fact_number(mu, 'sle')} (including the {first} "
+         "above) in the follow-up series",
+         f"about {treated['total']} given MSCs in verified reports (placebo arms excluded; "
+         "each programme counted once)"),
         ("Longest follow-up", f"median {fact_number(mu, 'median_followup_months')} months "
          f"(range {fact_number(mu, 'followup_range_months')})",
          f"{s17['follow_up_months']} months (congress abstract, survivors only)"),
         ("Remission reported", f"{fact_number(mk, 'doris_remission_at_3_months')} in DORIS "
          "remission at 3 months; all SLE patients off immunosuppressants in the follow-up",
-         f"varies by definition; {s17['responders']['remission_5y']} of 5-year survivors "
-         "in remission in one programme"),
-        ("Main safety issues", f"cytokine release syndrome (grade 1 in "
-         f"{fact_number(mu, 'crs_grade1')} of {fact_number(mu, 'patients_total')}; counts "
-         "read in a secondary summary)", "transient fever after infusion; deaths in "
-         "refractory cohorts, causes often not stated"),
+         f"varies by definition; {remitted}/{survivors} 5-year survivors in complete or "
+         f"partial remission ({complete} complete) in one programme"),
+        ("Main safety issues", f"cytokine release syndrome in {crs} of the "
+         f"{fact_number(mu, 'patients_total')} patients, all three diseases (grade 1 in {fact_number(mu, 'crs_grade1')}, "
+         f"grade 2 in {fact_number(mu, 'crs_grade2')}); grade 1 neurotoxicity (ICANS) in "
+         f"{fact_number(mu, 'icans_grade1')}; pneumonia needing hospital care in "
+         f"{fact_number(mu, 'pneumonia_hospitalisation')}; plus the risks of the "
+         "lymphodepleting chemotherapy (counts read in a secondary summary)",
+         "transient fever after infusion (pooled trials); serious infections only in the MSC "
+         "arm of the one lupus RCT; deaths in refractory cohorts, causes often not stated"),
     ]
 
     return pd.DataFrame(rows, columns=["aspect", "CD19 CAR-T", "MSC"])

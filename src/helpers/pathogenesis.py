@@ -18,7 +18,7 @@ from __future__ import annotations
 from .data import fact
 from .style import COLORS
 
-__all__ = ["STEPS", "LINKS", "pathogenesis_steps", "plot_pathogenesis"]
+__all__ = ["STEPS", "LINKS", "LINK_STYLES", "pathogenesis_steps", "plot_pathogenesis"]
 
 #: (key, box text, supporting fact id, (x, y) centre in axes units 0-10)
 STEPS = [
@@ -35,17 +35,22 @@ STEPS = [
      "patho_immune_complex_ln", (8.5, 1.6)),
 ]
 
-#: (from, to, kind) where kind is "drives" or "amplifies" (a feedback loop)
+#: Arrow kinds: line style in the figure and the legend text.
+LINK_STYLES = {"drives": ("-", "drives"), "amplifies": ("--", "amplifies (feedback)"),
+               "associated": (":", "associated with (meta-analysis;\ncausality not shown)")}
+
+#: (from, to, kind) where kind is a key of :data:`LINK_STYLES`.  The Th17/Treg links are
+#: "associated": their source (Huang et al. 2024) is a meta-analysis of associations.
 LINKS = [
     ("triggers", "debris", "drives"),
     ("debris", "autoantigen", "drives"),
     ("autoantigen", "ifn", "drives"),
     ("ifn", "bcell", "drives"),
-    ("th17", "bcell", "drives"),
+    ("th17", "bcell", "associated"),
     ("bcell", "ic", "drives"),
     ("ic", "damage", "drives"),
     ("ic", "ifn", "amplifies"),
-    ("th17", "damage", "drives"),
+    ("th17", "damage", "associated"),
 ]
 
 
@@ -70,8 +75,9 @@ def plot_pathogenesis(*, ax=None):
     Returns
     -------
     matplotlib.figure.Figure
-        One text box per step in :data:`STEPS`; solid arrows for "drives", dashed arrows for
-        the "amplifies" feedback loop in :data:`LINKS`.
+        One text box per step in :data:`STEPS`; solid arrows for "drives", a dashed arrow for
+        the "amplifies" feedback loop and dotted lines without a head for "associated" links in
+        :data:`LINKS`.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -89,14 +95,14 @@ def plot_pathogenesis(*, ax=None):
                                        edgecolor="black"))
     for start, end, kind in LINKS:
         a, b = boxes[start], boxes[end]
-        style = dict(arrowstyle="-|>", lw=1.8, color="black", shrinkA=3, shrinkB=3,
+        style = dict(arrowstyle="-" if kind == "associated" else "-|>", lw=1.8,
+                     color="black", shrinkA=3, shrinkB=3,
                      patchA=a.get_bbox_patch(), patchB=b.get_bbox_patch(),
-                     linestyle="-" if kind == "drives" else "--",
+                     linestyle=LINK_STYLES[kind][0],
                      connectionstyle="arc3,rad=0.3" if kind == "amplifies" else "arc3")
         ax.annotate("", xy=(0.5, 0.5), xycoords=b, xytext=(0.5, 0.5), textcoords=a,
                     arrowprops=style, zorder=2)
-    ax.legend(handles=[Line2D([], [], color="black", lw=1.8, label="drives"),
-                       Line2D([], [], color="black", lw=1.8, ls="--",
-                              label="amplifies (feedback)")],
+    ax.legend(handles=[Line2D([], [], color="black", lw=1.8, ls=ls, label=label)
+                       for ls, label in LINK_STYLES.values()],
               loc="lower left", frameon=False)
     return ax.figure

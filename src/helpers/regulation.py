@@ -1,7 +1,10 @@
 """Regulation of MSC products and the documented growth of direct-to-consumer clinics.
 
 Numbers come from the verified ``reg_*`` facts in ``background_facts.yaml``; each survey
-says whether its counts were read in the paper itself or in secondary reports of it.
+says whether its counts were read in the paper itself or in secondary reports of it. The rows
+of the regulation table are listed in ``msc_open_challenges.yaml`` (``regulation``): each
+names a verified fact or carries its own cited text (the EU row, which adds the date the ATMP
+regulation applies from and its hospital exemption).
 
 Examples
 --------
@@ -13,12 +16,14 @@ Examples
 References
 ----------
 Notebook 07_open_challenges. Turner & Knoepfler 2016 (doi:10.1016/j.stem.2016.06.007);
-Turner 2021 (Cell Stem Cell); 21 CFR 1271.10; Mebarki et al. 2021
-(doi:10.1186/s13287-021-02222-y).
+Turner 2021 (Cell Stem Cell); 21 CFR 1271.10; Regulation (EC) No 1394/2007 (EUR-Lex);
+Mebarki et al. 2021 (doi:10.1186/s13287-021-02222-y).
 """
 from __future__ import annotations
 
-from .data import fact, fact_number
+import functools
+
+from .data import Field, fact, fact_number, load_records
 from .style import COLORS
 
 __all__ = ["SURVEYS", "clinic_growth", "growth_factor", "regulatory_routes",
@@ -26,6 +31,28 @@ __all__ = ["SURVEYS", "clinic_growth", "growth_factor", "regulatory_routes",
 
 #: The two US surveys of businesses selling unapproved stem cell interventions.
 SURVEYS = ("reg_turner_knoepfler_2016", "reg_turner_2021")
+
+_ROUTE_SCHEMA = {
+    "region": Field(str), "kind": Field(str),
+    "fact": Field(str, required=False, pattern=r"reg_[a-z0-9_]+"),
+    "text": Field(str, required=False), "numbers": Field(dict, required=False),
+    "references": Field(list, required=False), "locator": Field(str, required=False),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _routes() -> tuple:
+    from .data import DataError
+    from .safety import CHALLENGES_FILE
+
+    rows = load_records(CHALLENGES_FILE, "regulation", _ROUTE_SCHEMA, unique=None,
+                        strict=True)
+    for i, row in enumerate(rows, start=1):
+        own = {"text", "references", "locator"} <= set(row)
+        if ("fact" in row) == own:
+            raise DataError(f"{CHALLENGES_FILE}[regulation]: row {i}, field 'fact': give "
+                            "either a fact id or text + references + locator")
+    return tuple(rows)
 
 
 def clinic_growth() -> list[dict]:
@@ -65,17 +92,25 @@ def growth_factor(what: str = "businesses") -> float:
 
 
 def regulatory_routes():
-    """Table of regulatory facts: region, rule or product, what it says, citation (DataFrame)."""
+    """Table of regulatory rules and approved products (DataFrame).
+
+    Columns ``region``, ``kind``, ``what it says`` and ``source`` (the fact's citation, or
+    inline citations for a row with its own text), in the order of the data file.
+    """
     import pandas as pd
 
     from .data import fact_citation
+    from .references import cite
 
-    rows = [("USA", "reg_us_361_vs_351", "rule"), ("EU", "reg_eu_atmp", "rule"),
-            ("Japan", "reg_temcell_japan2015", "approved product (GvHD)"),
-            ("USA", "reg_ryoncil_fda2024", "approved product (GvHD)"),
-            ("EU", "reg_alofisel_eu", "approved, then withdrawn (Crohn's fistula)")]
-    return pd.DataFrame([{"region": region, "kind": kind, "what it says": fact(fid)["claim"],
-                          "source": fact_citation(fid)} for region, fid, kind in rows])
+    out = []
+    for row in _routes():
+        if "fact" in row:
+            text, source = fact(row["fact"])["claim"], fact_citation(row["fact"])
+        else:
+            text, source = row["text"], "; ".join(cite(k) for k in row["references"])
+        out.append({"region": row["region"], "kind": row["kind"], "what it says": text,
+                    "source": source})
+    return pd.DataFrame(out)
 
 
 def plot_clinic_growth(rows=None, *, ax=None):

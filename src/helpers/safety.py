@@ -27,8 +27,8 @@ from .data import Field, fact, fact_number, load_records
 from .style import COLORS, MARKERS
 
 __all__ = ["CHALLENGES_FILE", "REPORT_STATUS", "STRENGTHS", "risk_grades",
-           "death_attribution", "red_flags", "report_status", "safety_table",
-           "pooled_risks", "plot_adverse_events", "plot_pooled_risks"]
+           "death_attribution", "red_flags", "report_status", "msc_arm_size",
+           "safety_table", "pooled_risks", "plot_adverse_events", "plot_pooled_risks"]
 
 CHALLENGES_FILE = "msc_open_challenges.yaml"
 #: How a study reported a category of harm.
@@ -102,8 +102,54 @@ def report_status(text) -> str:
     return "events reported"
 
 
+def msc_arm_size(row: dict) -> int | None:
+    """Number of patients who were given MSCs in one study row.
+
+    For a controlled study (a row with a ``control_arm``) this is the MSC arm only:
+    ``msc_arm_n`` when the row gives it, else ``n_enrolled`` minus the control arm. For a
+    single-arm study it is ``n_enrolled``. Returns None when the row gives no size.
+
+    Parameters
+    ----------
+    row : dict
+        A study row of ``msc_sle_studies.yaml`` (as returned by ``helpers.studies.study``).
+
+    Raises
+    ------
+    ValueError
+        If ``row`` is not a dict with ``n_enrolled``, or the arm sizes do not fit together
+        (an MSC arm larger than the study, or none left after the control arm).
+
+    Examples
+    --------
+    >>> msc_arm_size({"id": "x2020", "n_enrolled": 18, "control_arm": {"n": 6},
+    ...               "msc_arm_n": 12})
+    12
+    >>> msc_arm_size({"id": "y2020", "n_enrolled": 18, "control_arm": {"n": 6}})
+    12
+    >>> msc_arm_size({"id": "z2020", "n_enrolled": 40, "control_arm": None})
+    40
+    """
+    if not isinstance(row, dict) or "n_enrolled" not in row:
+        raise ValueError("row must be a study row (a dict with n_enrolled), as returned by "
+                         "helpers.studies.study")
+    enrolled = row["n_enrolled"]
+    control = (row.get("control_arm") or {}).get("n")
+    arm = row.get("msc_arm_n")
+    if control is None:
+        return arm if arm is not None else enrolled
+    if arm is None:
+        if enrolled is None:
+            return None
+        arm = enrolled - control
+    if arm < 1 or (enrolled is not None and arm + control > enrolled):
+        raise ValueError(f"row {row.get('id')!r} must have 1 <= msc_arm_n and msc_arm_n + "
+                         f"control_arm.n <= n_enrolled; got {arm} + {control} of {enrolled}")
+    return arm
+
+
 def safety_table(*, verified_only: bool = True):
-    """One row per lupus study: patients treated, deaths and how harms were reported.
+    """One row per lupus study: patients given MSCs, deaths and how harms were reported.
 
     Parameters
     ----------
@@ -113,10 +159,13 @@ def safety_table(*, verified_only: bool = True):
     Returns
     -------
     pandas.DataFrame
-        Columns ``id``, ``label``, ``design``, ``n_treated``, ``deaths`` (int or NA when not
-        reported), ``deaths_per_100`` (per 100 patients treated), ``death_attribution``,
-        ``sae_status``, ``infusion_status`` (one of :data:`REPORT_STATUS`), ``sae_text``,
-        ``infusion_text``, ``overlap_group``. Sorted by year.
+        Columns ``id``, ``label``, ``design``, ``n_treated`` (patients given MSCs: the MSC
+        arm of a controlled trial, see :func:`msc_arm_size`), ``n_control`` (control arm, NA
+        for single-arm reports), ``n_enrolled`` (all patients in the report), ``deaths`` (int
+        or NA when not reported; all arms of a trial), ``deaths_per_100`` (deaths per 100
+        patients in the report), ``death_attribution``, ``sae_status``, ``infusion_status``
+        (one of :data:`REPORT_STATUS`), ``sae_text``, ``infusion_text``, ``overlap_group``.
+        Sorted by year.
     """
     import pandas as pd
 
@@ -129,7 +178,9 @@ def safety_table(*, verified_only: bool = True):
         deaths = (row.get("deaths") or {}).get("n")
         rows.append({
             "id": row["id"], "label": study_label(row["id"]), "design": row["design"],
-            "n_treated": n, "deaths": deaths,
+            "n_treated": msc_arm_size(row),
+            "n_control": (row.get("control_arm") or {}).get("n"), "n_enrolled": n,
+            "deaths": deaths,
             "deaths_per_100": (100 * deaths / n) if (deaths is not None and n) else None,
             "death_attribution": attribution.get(row["id"], "deaths not reported"
                                                  if deaths is None else "not stated"),
@@ -139,7 +190,8 @@ def safety_table(*, verified_only: bool = True):
             "infusion_text": row["infusion_reactions"] or "",
             "overlap_group": overlap_group_of(row["id"]) or "independent"})
     table = pd.DataFrame(rows)
-    table["deaths"] = table["deaths"].astype("Int64")
+    for column in ("n_treated", "n_control", "n_enrolled", "deaths"):
+        table[column] = table[column].astype("Int64")
     table["deaths_per_100"] = table["deaths_per_100"].astype("Float64")
     return table
 

@@ -37,6 +37,7 @@ __all__ = [
     "SLEDAI_FILE", "EULAR_FILE", "DESCRIPTOR_SCHEMA", "CRITERION_SCHEMA", "BAND_SCHEMA",
     "sledai_descriptors", "sledai_weights", "sledai_2k", "sledai_activity_bands",
     "sledai_activity_category", "sledai_by_organ", "sledai_change_convention",
+    "sledai_weight_summary", "sledai_band_source",
     "eular_acr_criteria", "eular_acr_threshold", "eular_acr_entry_criterion",
     "Classification", "classify_eular_acr_2019", "criteria_performance", "validation_cohort",
 ]
@@ -56,6 +57,8 @@ DESCRIPTOR_SCHEMA = {
     "organ_system": Field(str, choices=ORGAN_SYSTEMS),
     "definition": Field(str),
     "numbers": Field(dict, required=False),
+    "definition_sources": Field(list, required=False),
+    "definition_note": Field(str, required=False),
 }
 
 #: Schema of one activity band of a banding scheme.
@@ -125,6 +128,53 @@ def sledai_by_organ() -> dict[str, list[dict]]:
     for row in sledai_descriptors():
         groups.setdefault(row["organ_system"], []).append(row)
     return groups
+
+
+def sledai_weight_summary() -> dict:
+    """Return the weight contrasts the notebook states about SLEDAI-2K, computed from the data.
+
+    Returns
+    -------
+    dict
+        ``heaviest`` and ``lightest`` (weights in points), ``heaviest_organs`` (organ systems
+        with a descriptor of the heaviest weight, form order), ``lightest_labels`` (labels of
+        the lightest descriptors, form order), ``neuro_single`` (weight of one
+        neuropsychiatric descriptor, points), ``muco_total`` (sum of the mucocutaneous
+        weights, points) and ``muco_labels`` (their labels).
+
+    References
+    ----------
+    Notebook ``01_lupus_pathology``, section 3. Gladman et al. (2002), J Rheumatol 29:288.
+    """
+    rows = sledai_descriptors()
+    heaviest = max(r["weight"] for r in rows)
+    lightest = min(r["weight"] for r in rows)
+    organs = list(dict.fromkeys(r["organ_system"] for r in rows if r["weight"] == heaviest))
+    muco = sledai_by_organ()["mucocutaneous"]
+    neuro = {r["weight"] for r in sledai_by_organ()["neuropsychiatric"]}
+    if len(neuro) != 1:
+        raise DataError(f"{SLEDAI_FILE}: neuropsychiatric descriptors differ in weight")
+    return {"heaviest": heaviest, "lightest": lightest, "heaviest_organs": organs,
+            "lightest_labels": [r["label"] for r in rows if r["weight"] == lightest],
+            "neuro_single": neuro.pop(), "muco_total": sum(r["weight"] for r in muco),
+            "muco_labels": [r["label"] for r in muco]}
+
+
+def sledai_band_source(scheme: str = "ard_review_table") -> dict:
+    """Return where a verified banding scheme comes from: ``title``, ``url``, ``note``, ``illustrative``.
+
+    Raises
+    ------
+    ValueError
+        If ``scheme`` is unknown or not verified (the message lists the verified schemes).
+    """
+    sledai_activity_bands(scheme)  # validates the name
+    doc = _sledai_doc()
+    record = {s["scheme"]: s for s in doc["activity_categories"]["schemes"]}[scheme]
+    source = dict(doc["sources"][record["source"]])
+    return {"title": source.get("title", ""), "url": source.get("url"),
+            "note": record.get("note", source.get("note", "")),
+            "illustrative": bool(record.get("illustrative", False))}
 
 
 def _as_id_set(values, name: str, valid: Iterable[str]) -> set[str]:
@@ -199,9 +249,10 @@ def sledai_activity_category(score: int, scheme: str = "ard_review_table") -> st
     score : int
         SLEDAI-2K score in points (a whole number from 0 to 105).
     scheme : str, default "ard_review_table"
-        Verified banding scheme (see :func:`sledai_activity_bands`).  The default is the
-        band table of an Annals of the Rheumatic Diseases review (remission 0, low 1-4,
-        moderate 5-10, high 11 or more); other published bandings differ.
+        Verified banding scheme (see :func:`sledai_activity_bands`).  The default is an
+        *illustrative* banding read on an Annals of the Rheumatic Diseases table page whose
+        parent article (and date) could not be identified (remission 0, low 1-4, moderate
+        5-10, high 11 or more); other published bandings differ.
 
     Raises
     ------

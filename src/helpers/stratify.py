@@ -142,7 +142,6 @@ def plot_enrichment(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     if ax is None:

@@ -176,7 +176,6 @@ def plot_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     res = simulate_balance(signal_strength, signal_days, treg_lifetime_days,

@@ -3,6 +3,11 @@
 Everything here reads the verified rows of the packaged study data (:mod:`helpers.studies`)
 and pools them with :mod:`helpers.meta`; no result is typed in.
 
+The pooled single-arm "response" is *descriptive*: each study counts responders with its own
+definition and over its own window (:data:`OUTCOME_LABEL`, :func:`response_definitions`), so
+the pool is not one comparable endpoint. Single two-arm comparisons use small-sample intervals
+(Newcombe score for a risk difference, Welch t for a difference in means).
+
 Examples
 --------
 >>> table, res, back = single_arm_pool()
@@ -23,18 +28,42 @@ from typing import Sequence
 from . import meta, studies
 from .params import Choice, Flag, Range, ranged
 
-__all__ = ["NANJING_CHOICES", "INDEPENDENT_UNCONTROLLED", "DEFAULT_KEEP",
-           "uncontrolled_ids", "single_arm_pool", "plot_single_arm_forest",
-           "plot_pooled_response", "plot_timeline", "rct_results", "sledai_results",
-           "proteinuria_results", "comparison_table", "leave_one_out_response",
-           "response_by_design"]
+__all__ = ["NANJING_CHOICES", "INDEPENDENT_UNCONTROLLED", "DEFAULT_KEEP", "OUTCOME",
+           "OUTCOME_LABEL", "uncontrolled_ids", "single_arm_pool", "pooled_summary",
+           "response_definitions", "not_pooled", "plot_single_arm_forest",
+           "plot_pooled_response", "plot_timeline", "overview_display", "registry_table",
+           "rct_results", "sledai_results", "proteinuria_results", "comparison_table",
+           "leave_one_out_response", "response_by_design", "review_notes"]
 
+#: Name of the extraction rules in the data file (``response_outcomes``).
 OUTCOME = "any clinical response"
+#: What that outcome really is: each study's own responder definition, mostly the best
+#: response reached within a window; not one endpoint that can be compared across studies.
+OUTCOME_LABEL = "response as each study defined it (best response within a window)"
 
 
 def _response_rows():
     table = studies.response_table(OUTCOME)
     return table[table["design"] != "RCT"].reset_index(drop=True)
+
+
+def _timing(note: str, months: float) -> str:
+    """Read how a study timed its responder count from the rule's note prefix."""
+    if note.startswith("window"):
+        return f"window, up to {months:g} months"
+    if note.startswith("time point"):
+        return f"time point, {months:g} months"
+    return f"unclear, about {months:g} months"
+
+
+def _caveat(note: str) -> str:
+    """The rule's note without its timing prefix ("window: ..." -> "...")."""
+    return note.split(":", 1)[1].strip() if ":" in note else note
+
+
+def _label(row) -> str:
+    """Study label, marked "(imputed)" when the course coded the count itself."""
+    return row["label"] + (" (imputed)" if "imputed by the course" in row["note"] else "")
 
 
 def uncontrolled_ids() -> list[str]:
@@ -98,9 +127,73 @@ def single_arm_pool(include: Sequence[str] | None = None, keep: str | None = DEF
     return sub, res, back
 
 
+def pooled_summary(method: str = "DL") -> dict:
+    """The default descriptive pool with its heterogeneity statistics, for printing.
+
+    Parameters
+    ----------
+    method : {"DL", "PM", "FE"}
+        Pooling method.
+
+    Returns
+    -------
+    dict
+        ``k``, ``patients``, ``labels``, ``method_name``; ``proportion``, ``ci_low``,
+        ``ci_high``, ``pi_low``, ``pi_high`` (fractions; the prediction interval is NaN
+        under fixed effect or for k < 3); ``tau2`` (logit scale), ``q``, ``df``, ``p``,
+        ``i2``, ``i2_low``, ``i2_high`` (I² and its 95% CI as fractions).
+    """
+    rows, res, back = single_arm_pool(method=method)
+    out = {"k": res.k, "patients": int(rows["n"].sum()), "labels": list(rows["label"]),
+           "method_name": res.method_name, **back}
+    out.update(res.heterogeneity())
+    return out
+
+
+def response_definitions(include: Sequence[str] | None = None,
+                         keep: str | None = DEFAULT_KEEP):
+    """How each pooled study counted a responder, and when (DataFrame of text).
+
+    Columns: ``study``, ``design``, ``responders`` ("events/n"), ``timing`` ("window, up to
+    12 months" when any response within the window counts, "time point, 4.6 months" when
+    it was assessed once), ``definition`` (the study's own) and ``how counted`` (the
+    course's extraction note, e.g. a count imputed by the course).
+    """
+    import pandas as pd
+
+    sub, _, _ = single_arm_pool(include, keep)
+    return pd.DataFrame([{
+        "study": r["label"], "design": r["design"], "responders": f"{r['events']}/{r['n']}",
+        "timing": _timing(r["note"], r["timepoint_months"]), "definition": r["definition"],
+        "how counted": _caveat(r["note"])} for _, r in sub.iterrows()])
+
+
+def not_pooled() -> list[dict]:
+    """Verified, independent uncontrolled studies left out of the pool, with the reason.
+
+    Returns
+    -------
+    list of dict
+        ``id``, ``label`` and ``reason`` for each verified study outside the Nanjing overlap
+        group that is not randomised and has no responder count in the data.
+    """
+    pooled = set(uncontrolled_ids())
+    out = []
+    for row in studies.verified_studies():
+        if row["design"] == "RCT" or row["id"] in pooled or studies.overlap_group_of(row["id"]):
+            continue
+        out.append({"id": row["id"], "label": studies.study_label(row["id"]),
+                    "reason": "no responder counts were read from its report"})
+    return out
+
+
 def plot_single_arm_forest(include: Sequence[str] | None = None,
                            keep: str | None = DEFAULT_KEEP, method: str = "DL", *, ax=None):
     """Forest plot of response proportions in uncontrolled studies (exact study CIs).
+
+    Each study counts responders with its own definition (see :func:`response_definitions`);
+    a count imputed by the course is labelled "(imputed)" and the pooled row is labelled
+    descriptive. Under fixed effect no prediction interval is drawn.
 
     Returns
     -------
@@ -108,16 +201,28 @@ def plot_single_arm_forest(include: Sequence[str] | None = None,
     """
     sub, res, _ = single_arm_pool(include, keep, method)
     display = [meta.proportion_ci(e, n) for e, n in zip(sub["events"], sub["n"])]
-    return meta.plot_forest(list(sub["label"]), list(sub["logit"]), list(sub["var"]), res,
-                            n=list(sub["n"]), transform=meta.expit, display=display,
-                            xlabel="proportion of patients responding", ax=ax)
+    return meta.plot_forest([_label(r) for _, r in sub.iterrows()], list(sub["logit"]),
+                            list(sub["var"]), res, n=list(sub["n"]), transform=meta.expit,
+                            display=display, pooled_label=f"Pooled ({method}), descriptive",
+                            xlabel="proportion responding (each study's own definition)",
+                            ax=ax)
 
 
 _FLAGS = {f"include_{sid}": Flag(default=True, label=f"include {studies.study_label(sid)}")
           for sid in INDEPENDENT_UNCONTROLLED}
 
 
+def _nanjing_caveat(report: str) -> str:
+    """Caveat shown under the widget's figure when a non-default Nanjing report is kept."""
+    if report in ("none", DEFAULT_KEEP):
+        return ""
+    row = _response_rows().set_index("id").loc[report]
+    return f"Note on {row['label']}: {_caveat(row['note'])}" if row["note"] else ""
+
+
 def _pooled_response_plot(method="DL", nanjing_report=DEFAULT_KEEP, ax=None, **flags):
+    import textwrap
+
     import matplotlib.pyplot as plt
 
     ids = [sid for sid in INDEPENDENT_UNCONTROLLED if flags.get(f"include_{sid}", True)]
@@ -131,8 +236,18 @@ def _pooled_response_plot(method="DL", nanjing_report=DEFAULT_KEEP, ax=None, **f
         ax.set_axis_off()
         return ax.figure
     ids = [sid for sid in uncontrolled_ids() if sid in ids]  # data order
-    return plot_single_arm_forest(ids, keep=None if nanjing_report == "none" else nanjing_report,
-                                  method=method, ax=ax)
+    caveat = textwrap.wrap(_nanjing_caveat(nanjing_report), 92)
+    if ax is None:  # fixed margins as in meta.plot_forest, plus room for the caveat lines
+        extra = 0.3 * len(caveat)
+        height = 1.2 + 0.4 * (len(ids) + 2) + extra
+        fig, ax = plt.subplots(figsize=(10.0, height), layout="none")
+        fig.subplots_adjust(left=0.25, right=0.58, bottom=(0.85 + extra) / height,
+                            top=1 - 0.35 / height)
+    fig = plot_single_arm_forest(ids, keep=None if nanjing_report == "none" else nanjing_report,
+                                 method=method, ax=ax)
+    if caveat:
+        fig.text(0.02, 0.1 / fig.get_figheight(), "\n".join(caveat), ha="left", va="bottom")
+    return fig
 
 
 def _make_widget_function():
@@ -152,6 +267,9 @@ def _make_widget_function():
 
     plot_pooled_response.__signature__ = inspect.Signature(params)
     plot_pooled_response.__doc__ = """Forest plot of pooled response with chosen studies and method (widget).
+
+    A Nanjing report other than the default carries a caveat printed under the figure
+    (e.g. low disease activity counted instead of response, or a denominator of survivors).
 
     Parameters
     ----------
@@ -192,8 +310,9 @@ _DESIGN_ORDER = ("RCT", "single-arm", "case-series", "follow-up", "retrospective
 def plot_timeline(*, ax=None):
     """Timeline of the studies: year vs study, marker area ~ patients, style by design.
 
-    Unverified rows are drawn hollow and marked "(unverified)"; studies of the Nanjing
-    overlap group are labelled with a dagger.
+    Unverified rows are drawn hollow, at a fixed marker size and without their patient
+    count, and marked "(unverified)"; studies of the Nanjing overlap group are labelled
+    with a dagger.
 
     Returns
     -------
@@ -213,25 +332,75 @@ def plot_timeline(*, ax=None):
     labels = []
     for y, (_, row) in zip(ys, table.iterrows()):
         d = _DESIGN_ORDER.index(row["design"])
-        n = row["n"] if isinstance(row["n"], int) else 10
         verified = row["verified"] == "yes"
+        n = row["n"] if isinstance(row["n"], int) and verified else 10
         ax.scatter([row["year"]], [y], s=20 + 4 * n, marker=MARKERS[d],
                    facecolors=COLORS[d] if verified else "none", edgecolors=COLORS[d],
                    linewidths=1.5, zorder=3)
         label = row["study"] + (" †" if row["overlap_group"] != "independent" else "")
-        label += f" (n={row['n']})" if isinstance(row["n"], int) else " (n not read)"
-        labels.append(label + ("" if verified else " (unverified)"))
+        if not verified:
+            label += " (unverified)"
+        elif isinstance(row["n"], int):
+            label += f" (n={row['n']})"
+        else:
+            label += " (n not read)"
+        labels.append(label)
     for d, design in enumerate(_DESIGN_ORDER):
         ax.scatter([], [], marker=MARKERS[d], s=60, facecolors=COLORS[d], edgecolors=COLORS[d],
                    label=design)
     ax.set_yticks(ys)
     ax.set_yticklabels(labels)
     ax.xaxis.set_major_locator(MultipleLocator(5))  # whole years, no crowded labels
-    ax.set_xlabel("publication year (marker area grows with patients)")
+    ax.set_xlabel("publication year (marker area grows with patients; fixed if unverified)")
     ax.grid(axis="x", alpha=0.3)
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0),
               title="design")
     return ax.figure
+
+
+_UNVERIFIED_COLUMNS = ("n", "dose", "follow_up_months")
+
+
+def overview_display():
+    """The overview table with no number shown from an unverified row (DataFrame).
+
+    As :func:`helpers.studies.overview_table`, but ``n``, ``dose`` and ``follow_up_months``
+    of unverified rows read "unverified" (their numbers come from secondary sources or
+    mirror copies and never feed an analysis).
+    """
+    table = studies.overview_table().copy()
+    unverified = table["verified"] != "yes"
+    for column in _UNVERIFIED_COLUMNS:
+        table[column] = table[column].astype(object)
+        table.loc[unverified, column] = "unverified"
+    return table
+
+
+_STUDY_ID = re.compile(r"\b([a-z]+\d{4}[a-z0-9_]*)\b")
+
+
+def registry_table():
+    """Registered trials with the publication each led to, if any (DataFrame of text).
+
+    Columns: ``registry id``, ``phase``, ``planned n``, ``status in the copy read`` (as
+    recorded in the data file; registry statuses change), ``publication`` (the study row
+    the registration led to, or "none found in the sources searched") and ``verified``.
+    """
+    import pandas as pd
+
+    known = {r["id"] for r in studies.studies()}
+    rows = []
+    for t in studies.registered_trials():
+        text = f"{t.get('title', '')} {t.get('status') or ''}"
+        linked = [m for m in _STUDY_ID.findall(text) if m in known]
+        rows.append({
+            "registry id": t.get("nct") or t.get("registry"), "phase": t.get("phase") or "—",
+            "planned n": t.get("planned_n") or "—",
+            "status in the copy read": t.get("status") or "—",
+            "publication": studies.study_label(linked[0]) if linked
+            else "none found in the sources searched",
+            "verified": "yes" if t["verified"] else "NO (unverified)"})
+    return pd.DataFrame(rows)
 
 
 # --- RCT and continuous outcomes --------------------------------------------------------
@@ -244,8 +413,10 @@ def _ci(est: float, var: float, z: float = 1.959963984540054) -> tuple[float, fl
 def rct_results():
     """Effect estimates of the randomised trial(s), each with a 95% CI (DataFrame).
 
-    Renal remission: risk difference and risk ratio (MSC vs placebo); SLEDAI and
-    proteinuria: difference in mean change from baseline (MSC - placebo).
+    Renal remission: risk difference (Newcombe's hybrid score interval, suited to a dozen
+    patients per arm) and risk ratio (log-scale interval); SLEDAI and proteinuria:
+    difference in mean change from baseline (MSC - placebo) with Welch's t interval.
+    Column ``interval`` names the method.
     """
     import pandas as pd
 
@@ -255,15 +426,16 @@ def rct_results():
         msc = studies.response_table("renal remission (RCT, MSC arm)").set_index("id").loc[sid]
         pla = studies.response_table("renal remission (RCT, placebo arm)").set_index("id").loc[sid]
         e1, n1, e2, n2 = int(msc["events"]), int(msc["n"]), int(pla["events"]), int(pla["n"])
-        rd, v = meta.risk_difference_variance(e1, n1, e2, n2)
+        rd, lo, hi = meta.risk_difference_ci(e1, n1, e2, n2)
         rows.append({"study": label, "outcome": "renal remission", "measure": "risk difference",
                      "msc": f"{e1}/{n1}", "control": f"{e2}/{n2}", "estimate": rd,
-                     "ci_low": _ci(rd, v)[0], "ci_high": _ci(rd, v)[1]})
+                     "ci_low": lo, "ci_high": hi, "interval": "Newcombe score"})
         lrr, v = meta.log_risk_ratio(e1, n1, e2, n2)
         lo, hi = _ci(lrr, v)
         rows.append({"study": label, "outcome": "renal remission", "measure": "risk ratio",
                      "msc": f"{e1}/{n1}", "control": f"{e2}/{n2}", "estimate": math.exp(lrr),
-                     "ci_low": math.exp(lo), "ci_high": math.exp(hi)})
+                     "ci_low": math.exp(lo), "ci_high": math.exp(hi),
+                     "interval": "normal, log scale"})
     for item in sledai_results()["two-arm"]:
         rows.append(item)
     for item in proteinuria_results()["two-arm"]:
@@ -272,8 +444,14 @@ def rct_results():
 
 
 def sledai_results(r: float = 0.5) -> dict:
-    """SLEDAI results by kind: ``pre-post`` (single-arm, MD and SMD for correlation ``r``),
-    ``two-arm`` (RCT difference in mean change) and ``medians`` (shown, not pooled)."""
+    """SLEDAI results by kind, in SLEDAI points.
+
+    ``pre-post``: single-arm mean change with a t interval (n - 1 df) for the assumed
+    pre-post correlation ``r``, and a standardised mean change in baseline-SD units (normal
+    approximation; a within-group change, not comparable with a between-group SMD);
+    ``two-arm``: RCT difference in mean change with Welch's t interval; ``medians``: shown,
+    not pooled.
+    """
     out: dict = {"pre-post": [], "two-arm": [], "medians": []}
     for item in studies.sledai_changes():
         if item["kind"] == "pre-post":
@@ -282,22 +460,24 @@ def sledai_results(r: float = 0.5) -> dict:
                                                  item["n"], r=r)
             g, vg = meta.prepost_smd(item["baseline_mean"], item["baseline_sd"],
                                      item["followup_mean"], item["followup_sd"], item["n"], r=r)
+            low, high = meta.t_interval(md, math.sqrt(v), item["n"] - 1)
             out["pre-post"].append({
                 "study": item["label"], "n": item["n"], "months": item["timepoint_months"],
                 "baseline": item["baseline_mean"], "followup": item["followup_mean"],
-                "mean_change": md, "ci_low": _ci(md, v)[0], "ci_high": _ci(md, v)[1],
+                "mean_change": md, "ci_low": low, "ci_high": high,
                 "smd": g, "smd_ci_low": _ci(g, vg)[0], "smd_ci_high": _ci(g, vg)[1], "r": r})
         elif item["kind"] == "two-arm change":
-            md, v = meta.mean_difference(item["mean_msc"], item["sd_msc"], item["n_msc"],
-                                         item["mean_control"], item["sd_control"],
-                                         item["n_control"])
+            w = meta.welch_mean_difference_ci(item["mean_msc"], item["sd_msc"], item["n_msc"],
+                                              item["mean_control"], item["sd_control"],
+                                              item["n_control"])
             out["two-arm"].append({
                 "study": item["label"], "outcome": f"SLEDAI change at {item['timepoint_months']} mo",
                 "measure": "difference in mean change (points)",
                 "msc": f"{item['mean_msc']:g} (SD {item['sd_msc']:g}), n={item['n_msc']}",
                 "control": f"{item['mean_control']:g} (SD {item['sd_control']:g}), "
                            f"n={item['n_control']}",
-                "estimate": md, "ci_low": _ci(md, v)[0], "ci_high": _ci(md, v)[1]})
+                "estimate": w["estimate"], "ci_low": w["ci_low"], "ci_high": w["ci_high"],
+                "interval": f"Welch t ({w['df']:.1f} df)"})
         else:
             out["medians"].append({"study": item["label"], "n": item["n"],
                                    "months": item["timepoint_months"],
@@ -312,8 +492,9 @@ _CHANGE = re.compile(r"mean change\s*(-?\d+(?:\.\d+)?)\s*\(SD\s*(\d+(?:\.\d+)?)\
 def proteinuria_results(r: float = 0.5) -> dict:
     """Proteinuria results parsed from the verified text fields.
 
-    ``pre-post``: single-arm paired means (mg/24 h) with the change for correlation ``r``;
-    ``two-arm``: RCT difference in mean change (g/24 h).
+    ``pre-post``: single-arm paired means (mg/24 h) with the change for correlation ``r``
+    (t interval, n - 1 df); ``two-arm``: RCT difference in mean change (g/24 h, Welch's t
+    interval).
     """
     out: dict = {"pre-post": [], "two-arm": []}
     for row in studies.verified_studies():
@@ -323,15 +504,16 @@ def proteinuria_results(r: float = 0.5) -> dict:
             m2 = _CHANGE.search(pf["placebo"])
             if m1 and m2:
                 n1, n2 = row["msc_arm_n"], row["control_arm"]["n"]
-                md, v = meta.mean_difference(float(m1.group(1)), float(m1.group(2)), n1,
-                                             float(m2.group(1)), float(m2.group(2)), n2)
+                w = meta.welch_mean_difference_ci(float(m1.group(1)), float(m1.group(2)), n1,
+                                                  float(m2.group(1)), float(m2.group(2)), n2)
                 out["two-arm"].append({
                     "study": studies.study_label(row["id"]),
                     "outcome": f"proteinuria change at {pf['timepoint_months']} mo",
                     "measure": "difference in mean change (g/24 h)",
                     "msc": f"{m1.group(1)} (SD {m1.group(2)}), n={n1}",
                     "control": f"{m2.group(1)} (SD {m2.group(2)}), n={n2}",
-                    "estimate": md, "ci_low": _ci(md, v)[0], "ci_high": _ci(md, v)[1]})
+                    "estimate": w["estimate"], "ci_low": w["ci_low"], "ci_high": w["ci_high"],
+                    "interval": f"Welch t ({w['df']:.1f} df)"})
         elif isinstance(pf, str) and isinstance(row["proteinuria_baseline"], str):
             try:
                 b_mean, b_sd = studies.parse_mean_sd(row["proteinuria_baseline"])
@@ -340,11 +522,12 @@ def proteinuria_results(r: float = 0.5) -> dict:
                 continue
             n = row.get("sledai_n") or row["n_analyzed"]
             md, v = meta.prepost_mean_difference(b_mean, b_sd, f_mean, f_sd, n, r=r)
+            low, high = meta.t_interval(md, math.sqrt(v), n - 1)
             out["pre-post"].append({
                 "study": studies.study_label(row["id"]), "n": n,
                 "months": row["sledai_followup_timepoint_months"], "baseline": b_mean,
-                "followup": f_mean, "mean_change": md, "ci_low": _ci(md, v)[0],
-                "ci_high": _ci(md, v)[1], "unit": "mg/24 h", "r": r})
+                "followup": f_mean, "mean_change": md, "ci_low": low,
+                "ci_high": high, "unit": "mg/24 h", "r": r})
     return out
 
 
@@ -359,12 +542,15 @@ def comparison_table(method: str = "DL"):
 
     Columns: ``outcome``, ``source``, ``design``, ``studies``, ``estimate [95% CI]``.
     Low-credibility reviews are left out; see :func:`helpers.studies.published_pooled`.
+    Our pooled single-arm proportion is a descriptive summary of differently defined
+    responses, not one endpoint.
     """
     import pandas as pd
 
     rows = []
     sub, res, back = single_arm_pool(method=method)
-    rows.append({"outcome": "any clinical response (proportion)", "source": "this notebook",
+    rows.append({"outcome": "response as each study defined it (descriptive pool, not one "
+                            "endpoint)", "source": "this notebook",
                  "design": "uncontrolled", "studies": res.k,
                  "estimate [95% CI]": _fmt(back["proportion"], back["ci_low"],
                                            back["ci_high"], pct=True)})
@@ -390,46 +576,60 @@ def comparison_table(method: str = "DL"):
     return pd.DataFrame(rows)
 
 
-def response_by_design(method: str = "DL"):
-    """Pooled response proportion by design: single-arm, case series, and the RCT arms.
+def response_by_design():
+    """Response in each uncontrolled study and in each arm of the randomised trial, side by side.
 
-    Uses the default overlap choice; the RCT's MSC and placebo arms are shown as their
-    own rows (one study each). Returns ``(DataFrame, q_between, p_between)`` where the
-    between-subgroup test compares the uncontrolled designs with the RCT's MSC arm.
+    No pooling and no test across designs: the uncontrolled studies (mostly refractory
+    disease, each with its own responder definition and window) and the trial (lupus
+    nephritis on standard induction, renal remission at 6 months) differ in population and
+    outcome, so only the individual studies are shown, each with its exact 95% CI.
 
-    Columns: ``subgroup``, ``k``, ``patients``, ``proportion``, ``ci_low``, ``ci_high``.
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``study``, ``design``, ``outcome``, ``timing``, ``responders`` ("e/n"),
+        ``proportion``, ``ci_low``, ``ci_high`` (fractions).
     """
     import pandas as pd
 
-    rows, _, _ = single_arm_pool(method=method)
-    arms = []
-    for outcome, name in (("renal remission (RCT, MSC arm)", "RCT: MSC arm"),
-                          ("renal remission (RCT, placebo arm)", "RCT: placebo arm")):
-        arm = studies.response_table(outcome)
-        for _, r in arm.iterrows():
-            y, v = meta.logit_proportion(int(r["events"]), int(r["n"]))
-            arms.append({"subgroup": name, "events": int(r["events"]), "n": int(r["n"]),
-                         "logit": y, "var": v})
-    effects = list(rows["logit"]) + [a["logit"] for a in arms if a["subgroup"] == "RCT: MSC arm"]
-    variances = list(rows["var"]) + [a["var"] for a in arms if a["subgroup"] == "RCT: MSC arm"]
-    labels = list(rows["design"]) + ["RCT: MSC arm"] * sum(
-        a["subgroup"] == "RCT: MSC arm" for a in arms)
-    results, q_between, p_between = meta.subgroup_analysis(effects, variances, labels, method)
+    sub, _, _ = single_arm_pool()
     out = []
-    counts = {d: int(rows.loc[rows["design"] == d, "n"].sum()) for d in set(rows["design"])}
-    for name, res in results.items():
-        patients = counts.get(name, sum(a["n"] for a in arms if a["subgroup"] == name))
-        if name == "RCT: MSC arm" and res.k == 1:  # one arm: its exact interval
-            arm = [a for a in arms if a["subgroup"] == name][0]
-            p, lo, hi = meta.proportion_ci(arm["events"], arm["n"])
-        else:
-            p, lo, hi = (meta.expit(res.estimate), meta.expit(res.ci_low),
-                         meta.expit(res.ci_high))
-        out.append({"subgroup": name, "k": res.k, "patients": patients, "proportion": p,
-                    "ci_low": lo, "ci_high": hi})
-    for a in arms:
-        if a["subgroup"] == "RCT: placebo arm":
-            p, lo, hi = meta.proportion_ci(a["events"], a["n"])
-            out.append({"subgroup": a["subgroup"], "k": 1, "patients": a["n"],
-                        "proportion": p, "ci_low": lo, "ci_high": hi})
-    return pd.DataFrame(out), q_between, p_between
+    for _, r in sub.iterrows():
+        p, lo, hi = meta.proportion_ci(int(r["events"]), int(r["n"]))
+        out.append({"study": _label(r), "design": r["design"], "outcome": r["definition"],
+                    "timing": _timing(r["note"], r["timepoint_months"]),
+                    "responders": f"{r['events']}/{r['n']}", "proportion": p, "ci_low": lo,
+                    "ci_high": hi})
+    for outcome, arm in (("renal remission (RCT, MSC arm)", "MSC arm"),
+                         ("renal remission (RCT, placebo arm)", "placebo arm")):
+        for _, r in studies.response_table(outcome).iterrows():
+            p, lo, hi = meta.proportion_ci(int(r["events"]), int(r["n"]))
+            out.append({"study": f"{r['label']}: {arm}", "design": "RCT",
+                        "outcome": r["definition"],
+                        "timing": f"time point, {r['timepoint_months']:g} months",
+                        "responders": f"{r['events']}/{r['n']}", "proportion": p,
+                        "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame(out)
+
+
+def review_notes() -> dict:
+    """Student-facing facts about the published reviews, read from the data.
+
+    Returns
+    -------
+    dict
+        ``single_trial_outcomes``: the Zhou 2020 RCT outcomes at 6 months that rest on one
+        trial (list of str); ``low_credibility``: for each review flagged LOW, its claimed
+        numbers of trials and patients (list of dict with ``n_studies``, ``n_patients``);
+        ``rcts_listed``: the number of RCTs Zhou 2020's Table 1 lists, from the data note.
+    """
+    pub = studies.published_pooled()
+    zhou = pub[(pub["review"] == "zhou2020_meta") & (pub["n_studies"] == 1)
+               & (pub["timepoint_months"] == 6)]
+    low = [{"n_studies": m["n_studies"], "n_patients": m["n_patients"]}
+           for m in studies.meta_analyses() if m.get("credibility_flag") == "LOW"]
+    note = [m for m in studies.meta_analyses() if m["id"] == "zhou2020_meta"][0]
+    listed = re.search(r"lists RCTs ([^.]*?) and self-controlled", note["n_studies_note"])
+    rcts = [x.strip() for x in re.split(r",", listed.group(1))] if listed else []
+    return {"single_trial_outcomes": list(zhou["outcome"]), "low_credibility": low,
+            "rcts_listed": rcts}

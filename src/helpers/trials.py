@@ -14,17 +14,18 @@ from __future__ import annotations
 import functools
 import re
 
-from .data import Field, fact, load_records, provenance
+from .data import DataError, Field, fact, load_records, provenance
 from .effects import counts_from_percent, nnt_from_difference, risk_difference
 from .style import COLORS, MARKERS
 
 __all__ = ["TRIALS_FILE", "COMPARISON_SCHEMA", "CLAIM_SCHEMA", "trial_comparisons",
-           "trial_effects", "excluded_trials", "plot_trial_effects", "seed_claims",
-           "gc_damage_hazard_ratios", "plot_gc_hazard_ratios"]
+           "trial_effects", "excluded_trials", "effect_summary", "plot_trial_effects",
+           "seed_claims", "gc_damage_hazard_ratios", "plot_gc_hazard_ratios"]
 
 TRIALS_FILE = "treatment_burden.yaml"
 
-ARM_SCHEMA = {"fact_key": Field(str), "n": Field(int, nullable=True, low=1, high=100_000)}
+ARM_SCHEMA = {"fact_key": Field(str), "n": Field(int, nullable=True, low=1, high=100_000),
+              "events": Field(int, required=False, low=0, high=100_000)}
 COMPARISON_SCHEMA = {
     "id": Field(str, pattern=r"[a-z0-9_]+"),
     "trial": Field(str),
@@ -36,6 +37,7 @@ COMPARISON_SCHEMA = {
     "control": Field(dict, schema=ARM_SCHEMA),
     "n_locator": Field(str),
     "n_url": Field(str, pattern=r"https://\S+"),
+    "references": Field(list),
     "verified": Field(bool),
     "caveat": Field(str),
 }
@@ -66,7 +68,12 @@ def trial_comparisons() -> list[dict]:
 
 
 def _arm(record: dict, arm: str) -> tuple[int | None, int | None, float]:
-    """Return (responders, n, percent) for one arm, reading the percentage from its fact."""
+    """Return (responders, n, percent) for one arm.
+
+    Counts come, in order of preference, from the fact itself ("171/360 (47.5%)"), from
+    exact counts stored with the arm (``events``; they must round to the fact's percentage)
+    or are reconstructed as percentage x arm size.
+    """
     spec = record[arm]
     value = fact(record["fact_id"])["numbers"][spec["fact_key"]]
     match = _COUNT.match(value) if isinstance(value, str) else None
@@ -74,6 +81,12 @@ def _arm(record: dict, arm: str) -> tuple[int | None, int | None, float]:
         events, n = int(match.group(1)), int(match.group(2))
         return events, n, 100 * events / n
     n = spec["n"]
+    if spec.get("events") is not None:
+        events = spec["events"]
+        if n is None or events > n or round(100 * events / n) != round(float(value)):
+            raise DataError(f"{TRIALS_FILE}: {record['id']} {arm} counts {events}/{n} do not "
+                            f"match the reported {value}%")
+        return events, n, 100 * events / n
     return (counts_from_percent(value, n) if n else None), n, float(value)
 
 
@@ -83,7 +96,8 @@ def trial_effects() -> list[dict]:
     Returns
     -------
     list of dict
-        One dict per verified comparison: ``trial``, ``endpoint``, ``week``, ``active_arm``,
+        One dict per verified comparison: ``id``, ``trial``, ``endpoint``, ``references``
+        (reference keys), ``week``, ``active_arm``,
         ``events_active``, ``n_active``, ``pct_active``, the same for control, ``ard_pct``,
         ``ard_low_pct``, ``ard_high_pct`` (percentage points, Newcombe 95% CI), ``nnt``
         (an :class:`helpers.effects.NNT`) and ``caveat``.
@@ -95,7 +109,8 @@ def trial_effects() -> list[dict]:
         ea, na, pa = _arm(record, "active")
         ec, nc, pc = _arm(record, "control")
         rd = risk_difference(ea, na, ec, nc)
-        rows.append({"trial": record["trial"], "endpoint": record["endpoint"],
+        rows.append({"id": record["id"], "trial": record["trial"],
+                     "endpoint": record["endpoint"], "references": list(record["references"]),
                      "week": record["week"], "active_arm": record["active_arm"],
                      "events_active": ea, "n_active": na, "pct_active": pa,
                      "events_control": ec, "n_control": nc, "pct_control": pc,
@@ -107,9 +122,37 @@ def trial_effects() -> list[dict]:
 
 def excluded_trials() -> list[dict]:
     """Return the comparisons left out of the analysis with the reason (their caveat)."""
-    return [{"trial": r["trial"], "endpoint": r["endpoint"], "reason": r["caveat"]}
+    return [{"trial": r["trial"], "endpoint": r["endpoint"], "reason": r["caveat"],
+             "references": list(r["references"])}
             for r in _comparisons()
             if not r["verified"] or not fact(r["fact_id"])["verified"]]
+
+
+def effect_summary() -> dict:
+    """Summarise the verified comparisons whose 95% CI for the difference excludes zero.
+
+    Returns
+    -------
+    dict
+        ``excluding_zero`` (rows whose interval excludes no effect), ``crossing_zero``
+        (trial labels of the others), ``nnt_min`` / ``nnt_max`` (NNT point
+        estimates over the rows excluding zero, patients) and ``placebo_min_pct`` /
+        ``placebo_max_pct`` (placebo response over the same rows, per cent).
+
+    References
+    ----------
+    Notebook ``02_treatment_burden``, section 2.
+    """
+    rows = trial_effects()
+    keep = [r for r in rows if not r["nnt"].crosses_zero]
+    if not keep:
+        raise DataError(f"{TRIALS_FILE}: no verified comparison excludes zero")
+    return {"excluding_zero": keep,
+            "crossing_zero": [r["trial"] for r in rows if r["nnt"].crosses_zero],
+            "nnt_min": min(r["nnt"].value for r in keep),
+            "nnt_max": max(r["nnt"].value for r in keep),
+            "placebo_min_pct": min(r["pct_control"] for r in keep),
+            "placebo_max_pct": max(r["pct_control"] for r in keep)}
 
 
 def plot_trial_effects(*, ax=None):

@@ -30,8 +30,8 @@ def sledai_vignette_a(answer) -> str:
     limits = {d["id"]: d.get("numbers", {}) for d in sledai_descriptors()}
     if ticked == key:
         return (f"correct — {sledai_2k(key)} points: each present descriptor adds its full "
-                "weight once, and the near-miss findings (temperature, platelets, white "
-                "cells) stay below their thresholds.")
+                "weight once; the temperature is just under the fever threshold, and the "
+                "platelet and white-cell counts are well above the SLEDAI-2K cut-offs.")
     extra, missing = sorted(ticked - key), sorted(key - ticked)
     if "fever" in extra:
         return (f"not quite — fever needs a temperature above "
@@ -72,9 +72,10 @@ def sri4_sledai_component(answer) -> str:
     if meets != (reduction >= threshold):
         return (f"not quite — the SRI-4 rule is a reduction of at least {threshold} points "
                 "(greater than or equal), not more than it.")
-    return (f"correct — a {reduction}-point drop meets the ≥ {threshold} rule, yet it came "
-            "entirely from one joint item while the kidney and serology items persist; SRI-4 "
-            "adds BILAG and physician-global conditions for that reason.")
+    return (f"correct — a {reduction}-point drop meets the ≥ {threshold} rule (scored here on "
+            "SLEDAI-2K; trials score SELENA-SLEDAI), yet it came entirely from one joint item "
+            "while the kidney and serology items persist; SRI-4 adds BILAG and "
+            "physician-global conditions for that reason.")
 
 
 @exercise("1.3")

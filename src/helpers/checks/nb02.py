@@ -75,8 +75,8 @@ def interpret_low_dose(answer) -> str:
     letter = answer.strip().upper()
     if letter == "B":
         return ("correct — the point estimate favours the drug, but the interval for the "
-                "difference includes zero, so the NNT interval runs from benefit through "
-                "infinity to harm.")
+                "difference includes zero, so the NNT interval runs from harm (NNTH) through "
+                "infinity to benefit (NNTB).")
     hints = {
         "A": "not quite — that reads the point estimate as certain; look at where the "
              "interval for the difference lies relative to zero.",
