@@ -93,3 +93,17 @@ def test_rate_intervals_are_the_ranges_of_the_tian_abstract():
     rates = sex_specific_rates()
     for measure, (low, high) in ci.items():
         assert low < rates[measure]["all"] < high
+
+
+def test_sex_specific_rate_intervals_bracket_the_point_estimates():
+    from helpers.epidemiology import rate_intervals, sex_specific_rates
+
+    rates = sex_specific_rates()
+    for sex in ("women", "men"):
+        ci = rate_intervals(sex)
+        for measure in ("incidence", "prevalence"):
+            low, high = ci[measure]
+            assert low < rates[measure][sex] < high
+    assert rate_intervals("women")["incidence"] == (2.4, 25.99)  # Tian 2023 abstract
+    with pytest.raises(ValueError, match="sex must be one of 'all', 'women', 'men'"):
+        rate_intervals("female")

@@ -116,8 +116,13 @@ def sex_specific_rates() -> dict[str, dict[str, float]]:
     }
 
 
-def rate_intervals() -> dict[str, tuple[float, float]]:
-    """Return the uncertainty ranges Tian et al. (2023) give for the global (both-sex) rates.
+def rate_intervals(sex: str = "all") -> dict[str, tuple[float, float]]:
+    """Return the uncertainty ranges Tian et al. (2023) give for the modelled rates.
+
+    Parameters
+    ----------
+    sex : {"all", "women", "men"}, default "all"
+        Both sexes together (the global estimates) or one sex.
 
     Returns
     -------
@@ -126,17 +131,28 @@ def rate_intervals() -> dict[str, tuple[float, float]]:
         100,000 person-years, prevalence in cases per 100,000 people.  These are the ranges
         printed in brackets after the modelled point estimates in the abstract.
 
+    Raises
+    ------
+    ValueError
+        If ``sex`` is not one of the three options.
+
     References
     ----------
     Notebook ``01_lupus_pathology``, section 1. Tian J et al. (2023). Ann Rheum Dis
     82(3):351-356. doi:10.1136/ard-2022-223035
     """
-    return {
-        "incidence": (fact_number("epi_global_incidence", "incidence_range_low"),
-                      fact_number("epi_global_incidence", "incidence_range_high")),
-        "prevalence": (fact_number("epi_global_prevalence", "prevalence_range_low"),
-                       fact_number("epi_global_prevalence", "prevalence_range_high")),
-    }
+    if sex not in ("all", "women", "men"):
+        raise ValueError(f"sex must be one of 'all', 'women', 'men'; got {sex!r}")
+    if sex == "all":
+        return {
+            "incidence": (fact_number("epi_global_incidence", "incidence_range_low"),
+                          fact_number("epi_global_incidence", "incidence_range_high")),
+            "prevalence": (fact_number("epi_global_prevalence", "prevalence_range_low"),
+                           fact_number("epi_global_prevalence", "prevalence_range_high")),
+        }
+    return {measure: (fact_number("epi_sex_ratio", f"{measure}_{sex}_range_low"),
+                      fact_number("epi_sex_ratio", f"{measure}_{sex}_range_high"))
+            for measure in ("incidence", "prevalence")}
 
 
 def female_share() -> dict[str, float]:
