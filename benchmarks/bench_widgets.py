@@ -33,23 +33,6 @@ def _demos(only: list[str]) -> dict:
             if not only or name[:2] in only}
 
 
-def _png_bundle(demo, values: dict):
-    """The same callback with a PNG live view (for comparison only)."""
-    import matplotlib.pyplot as plt
-
-    from helpers.style import figure_bundle
-    from helpers.widgets import young_garbage_only
-
-    with young_garbage_only():
-        fig = demo.figure(**values)
-        try:
-            bundle = figure_bundle(fig, alt=demo.alt, fmt="png")
-        finally:
-            plt.close(fig)
-            del fig
-    return bundle
-
-
 def time_ms(call, demo, values: dict) -> float:
     """Milliseconds for one call of ``call(demo, values)``."""
     start = time.perf_counter()
@@ -77,15 +60,18 @@ def main(argv: list[str] | None = None) -> int:
     def svg(demo, values):
         return demo.live_bundle(**values)
 
+    def png(demo, values):  # the same callback with a PNG live view, for comparison
+        return demo.live_bundle(fmt="png", **values)
+
     print(f"{args.calls} callbacks per widget, random values in the declared ranges; "
           f"target: p95 <= {TARGET_MS:.0f} ms")
     print(f"{'widget':<26} {'SVG median':>10} {'SVG p95':>9} {'SVG max':>9}   {'PNG p95':>8}")
     worst = 0.0
     for name, demo in _demos(args.only).items():
         draws = [random_settings(demo.specs, rng) for _ in range(args.calls)]
-        svg(demo, {}), _png_bundle(demo, {})  # warm-up: imports, font cache
+        svg(demo, {}), png(demo, {})  # warm-up: imports, font cache
         svg_ms = [time_ms(svg, demo, values) for values in draws]
-        png_ms = [time_ms(_png_bundle, demo, values) for values in draws]
+        png_ms = [time_ms(png, demo, values) for values in draws]
         p95 = float(np.percentile(svg_ms, 95))
         worst = max(worst, p95)
         verdict = "ok" if p95 <= TARGET_MS else "over target"

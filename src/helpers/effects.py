@@ -34,7 +34,7 @@ from statistics import NormalDist
 from .params import Choice, Range, ranged
 from .style import COLORS, MARKERS
 
-__all__ = ["RiskDifference", "NNT", "wilson_interval", "risk_difference",
+__all__ = ["RiskDifference", "NNT", "wilson_interval", "newcombe_limits", "risk_difference",
            "nnt_from_difference", "number_needed_to_treat", "counts_from_percent",
            "plot_ard_explorer"]
 
@@ -62,15 +62,38 @@ def wilson_interval(events: int, n: int, conf: float = 0.95) -> tuple[float, flo
         If ``n`` is not a positive whole number, ``events`` is not in 0..n, or ``conf``
         is outside [0.5, 1).
     """
+    _check_arm(events, n)
+    return _wilson_limits(events, n, _z(conf))
+
+
+def _check_arm(events: int, n: int) -> None:
     _check_count("n", n)
     if n == 0:
         raise ValueError("n must be a whole number of at least 1; got 0")
     _check_count("events", events, n)
-    z = _z(conf)
+
+
+def _wilson_limits(events: int, n: int, z: float) -> tuple[float, float]:
     p = events / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def newcombe_limits(e1: int, n1: int, e2: int, n2: int, z: float) -> tuple[float, float, float]:
+    """``(p1 - p2, low, high)``: Newcombe's hybrid score interval, clipped to [-1, 1].
+
+    The arithmetic behind :func:`risk_difference` (method 10 of Newcombe 1998, built from
+    two Wilson intervals) for counts the caller has already checked and a normal quantile
+    ``z`` (1.96 for 95%); :func:`helpers.meta.risk_difference_ci` uses it too.
+    """
+    l1, u1 = _wilson_limits(e1, n1, z)
+    l2, u2 = _wilson_limits(e2, n2, z)
+    p1, p2 = e1 / n1, e2 / n2
+    d = p1 - p2
+    low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return d, max(-1.0, low), min(1.0, high)
 
 
 @dataclass(frozen=True)
@@ -120,16 +143,16 @@ def risk_difference(events_active: int, n_active: int, events_control: int, n_co
     """
     if method not in ("newcombe", "wald"):
         raise ValueError(f"method must be one of 'newcombe', 'wald'; got {method!r}")
-    l1, u1 = wilson_interval(events_active, n_active, conf)
-    l2, u2 = wilson_interval(events_control, n_control, conf)
+    _check_arm(events_active, n_active)
+    z = _z(conf)
+    _check_arm(events_control, n_control)
     p1, p2 = events_active / n_active, events_control / n_control
-    d = p1 - p2
     if method == "newcombe":
-        low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
-        high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+        d, low, high = newcombe_limits(events_active, n_active, events_control, n_control, z)
     else:
+        d = p1 - p2
         se = math.sqrt(p1 * (1 - p1) / n_active + p2 * (1 - p2) / n_control)
-        low, high = d - _z(conf) * se, d + _z(conf) * se
+        low, high = d - z * se, d + z * se
     return RiskDifference(d, max(-1.0, low), min(1.0, high), p1, p2, conf, method)
 
 

@@ -617,13 +617,6 @@ def log_risk_ratio(events1: int, n1: int, events2: int, n2: int, *,
     return math.log((e1 / n1) / (e2 / n2)), 1 / e1 - 1 / n1 + 1 / e2 - 1 / n2
 
 
-def _wilson(events: int, n: int, z: float) -> tuple[float, float]:
-    p = events / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
 def risk_difference_ci(events1: int, n1: int, events2: int, n2: int, *,
                        alpha: float = 0.05) -> tuple[float, float, float]:
     """Risk difference p1 - p2 with Newcombe's hybrid score confidence interval.
@@ -654,16 +647,10 @@ def risk_difference_ci(events1: int, n1: int, events2: int, n2: int, *,
     Notebook 05_trial_evidence; Newcombe RG (1998) Stat Med 17:873-890. Agrees with
     statsmodels ``confint_proportions_2indep(..., method="newcomb", compare="diff")``.
     """
+    from .effects import newcombe_limits
+
     e1, n1, e2, n2 = _two_by_two(events1, n1, events2, n2)
-    alpha = _alpha(alpha)
-    z = _z(alpha)
-    p1, p2 = e1 / n1, e2 / n2
-    l1, u1 = _wilson(e1, n1, z)
-    l2, u2 = _wilson(e2, n2, z)
-    d = p1 - p2
-    low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
-    high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    return d, max(-1.0, low), min(1.0, high)
+    return newcombe_limits(e1, n1, e2, n2, _z(_alpha(alpha)))
 
 
 def t_interval(estimate: float, se: float, df: float, *,

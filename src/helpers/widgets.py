@@ -93,14 +93,15 @@ class Demo:
         args.update(values)
         return self.plot_fn(**self.fixed, **args)
 
-    def live_bundle(self, **values: Any) -> tuple[dict, dict]:
-        """The live view for the given control values: ``(data, metadata)`` as SVG.
+    def live_bundle(self, *, fmt: str = "svg", **values: Any) -> tuple[dict, dict]:
+        """The live view for the given control values: ``(data, metadata)``.
 
         Live views are SVG with text drawn by the browser, not PNG: rasterising and
         encoding a PNG costs about 25 ms more per redraw, which would put the callback
-        over its 50 ms budget (``benchmarks/bench_widgets.py``). The static figure above
-        the controls stays a PNG. The figure is closed afterwards, and the redraw runs
-        under :func:`young_garbage_only`.
+        over its 50 ms budget (``benchmarks/bench_widgets.py``, which passes
+        ``fmt="png"`` to compare). The static figure above the controls stays a PNG.
+        The figure is closed afterwards, and the redraw runs under
+        :func:`young_garbage_only`.
         """
         import matplotlib.pyplot as plt
 
@@ -109,7 +110,7 @@ class Demo:
         with young_garbage_only():
             fig = self.figure(**values)
             try:
-                bundle = figure_bundle(fig, alt=f"{self.alt} (interactive view)", fmt="svg")
+                bundle = figure_bundle(fig, alt=f"{self.alt} (interactive view)", fmt=fmt)
             finally:
                 plt.close(fig)
                 del fig  # unreachable before the collection at the end of the block
