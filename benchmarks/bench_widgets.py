@@ -1,13 +1,13 @@
 """Benchmark: how long each widget callback of the course takes.
 
-A widget callback is ``Demo.render`` (see :mod:`helpers.widgets`). Everything it does
+A widget callback is ``Demo.render`` (see :mod:`helpers.core.widgets`). Everything it does
 except handing the finished output to the kernel's message queue is
 ``Demo.live_bundle``: compute the model, build the figure, render it to SVG, check its
 fonts and close it. This script times ``live_bundle`` for random control values drawn
 uniformly from the slider positions of each widget's declared ranges (seeded), after one
 warm-up call, and prints the median, the 95th percentile and the slowest call per widget
 against the target of issue 6 (p95 <= 50 ms). A full garbage collection inside a redraw
-used to cost 30-300 ms (see ``helpers.widgets.young_garbage_only``). For comparison it
+used to cost 30-300 ms (see ``helpers.core.widgets.young_garbage_only``). For comparison it
 also prints the p95 of the same callback with a PNG instead of SVG, the format the live
 views used before. Prints numbers only; it asserts nothing (timings are not tests).
 
@@ -26,8 +26,8 @@ matplotlib.use("Agg")
 TARGET_MS = 50.0
 
 def _demos(only: list[str]) -> dict:
-    """The notebooks' widget demos (``helpers.notebook_tools.widget_demos``), filtered."""
-    from helpers.notebook_tools import widget_demos
+    """The notebooks' widget demos (``course_tools.notebook_tools.widget_demos``), filtered."""
+    from course_tools.notebook_tools import widget_demos
 
     return {name: demo for name, demo in widget_demos().items()
             if not only or name[:2] in only}
@@ -43,8 +43,8 @@ def time_ms(call, demo, values: dict) -> float:
 def main(argv: list[str] | None = None) -> int:
     import numpy as np
 
-    from helpers.params import random_settings
-    from helpers.style import setup
+    from helpers.core.params import random_settings
+    from helpers.core.style import setup
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=60, help="timed calls per widget")

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from helpers.hygiene import problems
+from course_tools.hygiene import problems
 
 
 def main(argv: list[str] | None = None) -> int:

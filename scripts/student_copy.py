@@ -1,5 +1,5 @@
 """Same as the `lupus-student-copy` console command; for setups without entry points on PATH."""
-from helpers.student_copy import main
+from course_tools.student_copy import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,5 +1,5 @@
 """Same as the `lupus-contents` console command; for setups without entry points on PATH."""
-from helpers.notebook_tools import contents_main
+from course_tools.notebook_tools import contents_main
 
 if __name__ == "__main__":
     raise SystemExit(contents_main())

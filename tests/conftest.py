@@ -24,7 +24,7 @@ def course_style():
     Without it a test's outcome would depend on whether an earlier test in the same
     worker happened to call ``setup()`` (show() refuses matplotlib's default 10 pt text).
     """
-    from helpers.style import setup
+    from helpers.core.style import setup
 
     setup(seed=0)
 
@@ -58,7 +58,7 @@ def small_texts_at_course_style(draw) -> list:
     """
     import matplotlib.pyplot as plt
 
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with matplotlib.rc_context(RC_PARAMS):
         fig = draw()

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from helpers.assay import (DEFAULT_RATIOS, example_assay, fit_four_pl, four_pl,
                            plot_suppression_assay, ratio_label, simulate_suppression_assay)
-from helpers.params import param_ranges
+from helpers.core.params import param_ranges
 from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
 

@@ -3,8 +3,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from conftest import ROOT
-from helpers import audit
-from helpers.references import references
+import helpers.audit as audit
+from helpers.core.references import references
 
 
 def test_every_claim_has_a_verdict_strength_and_reason():
@@ -54,7 +54,7 @@ def test_verdicts_cover_all_kinds_and_table_links():
 
 def test_figures_have_no_text_below_11_pt():
     """Course style: every text >= 11 pt in the verdict bars."""
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):
         figs = [audit.plot_verdicts()]

@@ -1,7 +1,7 @@
 """Exercise checks: deterministic single lines, never an exception."""
 import pytest
 
-from helpers import checks
+import helpers.checks as checks
 from helpers.checks import check_exercise, feedback, is_blank
 
 

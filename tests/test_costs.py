@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import costs
-from helpers.data import fact_number
-from helpers.params import param_ranges
+import helpers.costs as costs
+from helpers.core.data import fact_number
+from helpers.core.params import param_ranges
 
 
 def test_hand_calculation():
@@ -77,7 +77,7 @@ def test_widget_function_over_declared_ranges(data):
 
 def test_figures_have_no_text_below_11_pt():
     """Course style: every text >= 11 pt in the cost breakdown (widget default) and tornado chart."""
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):
         figs = [costs.plot_cost_breakdown(), costs.plot_cost_sensitivity(costs.cost_sensitivity())]

@@ -6,8 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import critical_reading as cr
-from helpers import data, design, studies
+import helpers.critical_reading as cr
+from helpers.core import data
+import helpers.design as design
+import helpers.studies as studies
 
 
 def test_placebo_table_uses_only_verified_facts():
@@ -72,7 +74,7 @@ def test_deng_remission_difference_has_a_wide_newcombe_interval():
 def test_egger_null_rate_is_near_the_level_and_defaults_agree():
     null = cr.egger_detection_rate(10, bias=0.0, n_sims=1000, rng=2)
     assert abs(null - cr.EGGER_LEVEL) < 0.03  # valid test: false alarms at about the level
-    from helpers.params import param_ranges
+    from helpers.core.params import param_ranges
 
     assert param_ranges(cr.plot_egger_power)["bias"].default == 1.5
     assert cr.egger_detection_rate(5, n_sims=50, rng=4) == \
@@ -142,7 +144,7 @@ def test_egger_widget_over_its_range(bias):
 
 def test_figures_have_no_text_below_11_pt():
     """Course style: every text >= 11 pt in the placebo bars, Egger power bars and the MSC funnel."""
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):
         figs = [cr.plot_placebo_responses(), cr.plot_egger_power(n_sims=20),

@@ -1,8 +1,8 @@
 """Packaged data: schema validation errors name file, row and field; provenance."""
 import pytest
 
-from helpers import data
-from helpers.data import DataError, Field, validate_records
+from helpers.core import data
+from helpers.core.data import DataError, Field, validate_records
 
 SCHEMA = {"id": Field(str), "n": Field(int, low=0, high=1000),
           "design": Field(str, choices=("RCT", "single-arm")),

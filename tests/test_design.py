@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import power_proportions_2indep, proportion_effectsize
 
-from helpers import design
-from helpers.params import param_ranges
+import helpers.design as design
+from helpers.core.params import param_ranges
 
 
 def test_simulation_matches_the_closed_form():
@@ -159,7 +159,7 @@ def test_widget_functions_over_their_declared_ranges(data):
 
 def test_figures_have_no_text_below_11_pt():
     """Course style: every text >= 11 pt in the plot_regression_to_mean and plot_power (widget defaults)."""
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):
         figs = [design.plot_regression_to_mean(), design.plot_power()]

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from helpers import _dist
+from helpers.stats import distributions as _dist
 
 X = np.array([-8.0, -2.5, -0.3, 0.0, 0.7, 1.96, 5.0, 12.0])
 P = np.array([1e-9, 0.001, 0.025, 0.3, 0.5, 0.9, 0.975, 0.999999])

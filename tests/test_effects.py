@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
-from helpers.effects import (NNT, counts_from_percent, nnt_from_difference,
+from helpers.stats.effects import (NNT, counts_from_percent, nnt_from_difference,
                              number_needed_to_treat, plot_ard_explorer, risk_difference,
                              wilson_interval)
 
@@ -119,7 +119,7 @@ def test_plot_ard_explorer_has_no_text_smaller_than_11_pt():
 
 def test_quiz_answer_of_notebook_02_matches_the_printed_order():
     """Notebook 02, quiz 2: a difference of -2 to +12 points prints as NNTH 50 to ∞ to NNTB 8.3."""
-    from helpers.effects import RiskDifference
+    from helpers.stats.effects import RiskDifference
 
     rd = RiskDifference(0.05, -0.02, 0.12, 0.55, 0.50, 0.95, "newcombe")
     assert "(95% CI NNTH 50.0 to ∞ to NNTB 8.3)" in nnt_from_difference(rd).text

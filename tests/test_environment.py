@@ -2,7 +2,7 @@
 import re
 
 from conftest import ROOT
-from helpers.environment import PINNED, environment_report
+from helpers.core.environment import PINNED, environment_report
 
 
 def _requirements():

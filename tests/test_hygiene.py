@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from conftest import FIXTURES, NOTEBOOKS, ROOT
-from helpers import hygiene
+from course_tools import hygiene
 
 GOOD = FIXTURES / "good.ipynb"
 

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.data import fact_number
+from helpers.core.data import fact_number
 from helpers.kinetics import (COMPARTMENTS, alive_fraction, default_lung_half_life_h,
                               default_percent_to_other, plot_persistence,
                               simulate_persistence)
-from helpers.params import param_ranges
+from helpers.core.params import param_ranges
 from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
 

@@ -1,4 +1,4 @@
-"""helpers.meta: agreement with statsmodels and with published metafor output, edge cases."""
+"""helpers.stats.meta: agreement with statsmodels and with published metafor output, edge cases."""
 import math
 
 import matplotlib.pyplot as plt
@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats import meta_analysis as sm
 
-from helpers import meta, studies
+from helpers.stats import meta
+import helpers.studies as studies
 
 # Worked example: Kacker RN (2004), interlaboratory evaluation data (Metrologia), as analysed
 # with R metafor::rma() and stored at full precision in statsmodels' test suite
@@ -384,7 +385,7 @@ def test_pooling_never_fails_or_returns_nan_for_valid_input(data, method):
 
 def test_figures_have_no_text_below_11_pt():
     """Course style: every text >= 11 pt in the forest plot (notebook 05 arguments, via trial_evidence) and funnel plot."""
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):
         from helpers import trial_evidence as te

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.data import fact_number
+from helpers.core.data import fact_number
 from helpers.msc import (check_isct_criteria, example_panels, isct_criteria, plot_isct_panel,
                          valid_markers)
 

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from conftest import NOTEBOOKS, ROOT, hatches_hidden_in_svg
-from helpers.notebook_tools import update_generated
+from course_tools.notebook_tools import update_generated
 
 
 def _figure_outputs():
@@ -59,7 +59,7 @@ def test_hatches_stay_visible_in_exported_svgs():
     assert svgs
     hidden = {p.name: hatches_hidden_in_svg(p.read_text(encoding="utf-8")) for p in svgs}
     assert {k: v for k, v in hidden.items() if v} == {}, (
-        "hatch in the fill colour is invisible in SVG: use helpers.style.hatched_span")
+        "hatch in the fill colour is invisible in SVG: use helpers.core.style.hatched_span")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -86,7 +86,7 @@ def test_notebook_carries_the_medical_disclaimer(path):
      "cannot parse a widget cell"),
 ])
 def test_widget_demos_refuses_cells_it_cannot_read(tmp_path, source, phrase):
-    from helpers.notebook_tools import widget_demos
+    from course_tools.notebook_tools import widget_demos
 
     (tmp_path / "notebooks").mkdir()
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
@@ -96,7 +96,7 @@ def test_widget_demos_refuses_cells_it_cannot_read(tmp_path, source, phrase):
 
 
 def test_widget_demos_keeps_fixed_arguments(tmp_path):
-    from helpers.notebook_tools import widget_demos
+    from course_tools.notebook_tools import widget_demos
 
     (tmp_path / "notebooks").mkdir()
     source = ("d = interactive_demo(plot_power, name='06_x', alt='Power curve.',\n"

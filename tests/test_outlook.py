@@ -4,9 +4,9 @@ import re
 import matplotlib.pyplot as plt
 import pytest
 
-from helpers import outlook
-from helpers.data import fact_number
-from helpers.references import references
+import helpers.outlook as outlook
+from helpers.core.data import fact_number
+from helpers.core.references import references
 from helpers.studies import registered_trials, study
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -102,7 +102,7 @@ def test_plots_content():
 
 def test_figures_have_no_text_below_11_pt():
     """Course style: every text >= 11 pt in the long-term panels and the trial timeline."""
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):
         figs = [outlook.plot_long_term(outlook.long_term_table(), outlook.relapse_free_curve()),

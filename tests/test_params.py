@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from helpers.params import Choice, Flag, Range, defaults, param_ranges, ranged
+from helpers.core.params import Choice, Flag, Range, defaults, param_ranges, ranged
 
 
 @ranged(n=Range(1, 10, default=2, integer=True, label="patients"),
@@ -70,7 +70,7 @@ def test_slider_step_defaults():
 def test_random_settings_respect_slider_positions_and_extremes():
     import numpy as np
 
-    from helpers.params import random_settings
+    from helpers.core.params import random_settings
 
     specs = {"x": Range(0.0, 1.0, default=0.5, step=0.25), "n": Range(1, 3, integer=True, default=2),
              "m": Choice(("DL", "PM"), default="DL"), "f": Flag(True)}

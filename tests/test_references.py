@@ -4,7 +4,8 @@ import re
 import pytest
 
 from conftest import NOTEBOOKS, ROOT
-from helpers import glossary, references
+from helpers.core import glossary
+from helpers.core import references
 
 
 def test_references_load_with_a_link_each():
@@ -57,7 +58,7 @@ def test_glossary_markdown_links_each_term_to_an_existing_notebook():
 
 
 def test_cite_keeps_multi_word_surnames():
-    from helpers.references import _first_author
+    from helpers.core.references import _first_author
 
     assert _first_author("Al Sawah S, Zhang X") == "Al Sawah et al."
     assert _first_author("van Vollenhoven R") == "van Vollenhoven"

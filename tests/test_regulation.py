@@ -2,8 +2,8 @@
 import matplotlib.pyplot as plt
 import pytest
 
-from helpers import regulation
-from helpers.data import fact_number
+import helpers.regulation as regulation
+from helpers.core.data import fact_number
 
 
 def test_counts_and_growth_come_from_facts():
@@ -49,7 +49,7 @@ def test_own_text_rows_state_the_numbers_they_carry():
 
 
 def test_a_route_row_needs_a_fact_or_its_own_cited_text(monkeypatch):
-    from helpers.data import DataError
+    from helpers.core.data import DataError
 
     bad = [{"region": "EU", "kind": "rule", "text": "no source"}]
     monkeypatch.setattr(regulation, "load_records", lambda *a, **k: bad)
@@ -64,7 +64,7 @@ def test_a_route_row_needs_a_fact_or_its_own_cited_text(monkeypatch):
 
 def test_figures_have_no_text_below_11_pt():
     """Course style: every text >= 11 pt in the clinic-growth bars."""
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):
         figs = [regulation.plot_clinic_growth()]

@@ -2,9 +2,9 @@
 import matplotlib.pyplot as plt
 import pytest
 
-from helpers import safety
-from helpers.data import fact, fact_number
-from helpers.references import references
+import helpers.safety as safety
+from helpers.core.data import fact, fact_number
+from helpers.core.references import references
 from helpers.studies import study, verified_studies
 
 
@@ -136,7 +136,7 @@ def test_plots_validate_their_input():
 
 def test_figures_have_no_text_below_11_pt():
     """Course style: every text >= 11 pt in the adverse-event panels and pooled risks."""
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):
         figs = [safety.plot_adverse_events(safety.safety_table()),

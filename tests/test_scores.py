@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.data import DataError, provenance, validate_records
+from helpers.core.data import DataError, provenance, validate_records
 from helpers.scores import (CRITERION_SCHEMA, DESCRIPTOR_SCHEMA, Classification,
                             classify_eular_acr_2019, criteria_performance, eular_acr_criteria,
                             eular_acr_threshold, sledai_2k, sledai_activity_bands,

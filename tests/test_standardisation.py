@@ -4,7 +4,7 @@ import math
 import matplotlib.pyplot as plt
 import pytest
 
-from helpers import standardisation as st_
+import helpers.standardisation as st_
 from helpers.studies import verified_studies
 
 
@@ -47,7 +47,7 @@ def test_completeness_counts_and_plot():
 
 def test_figures_have_no_text_below_11_pt():
     """Course style: every text >= 11 pt in the reporting-completeness bars."""
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):
         figs = [st_.plot_reporting_completeness()]

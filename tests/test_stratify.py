@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import design, stratify
-from helpers.params import param_ranges
+import helpers.design as design
+import helpers.stratify as stratify
+from helpers.core.params import param_ranges
 
 
 def test_diluted_effect_and_validation():
@@ -67,7 +68,7 @@ def test_widget_function_over_declared_ranges(data):
 
 def test_figures_have_no_text_below_11_pt():
     """Course style: every text >= 11 pt in the simulated trial bars and enrichment curves (widget default)."""
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):
         figs = [stratify.plot_simulated_trial(stratify.simulate_trial(rng=0)),

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from conftest import FIXTURES, NOTEBOOKS
-from helpers.student_copy import strip_solutions, write_student_copy
+from course_tools.student_copy import strip_solutions, write_student_copy
 
 GOOD = FIXTURES / "good.ipynb"
 
@@ -48,7 +48,7 @@ def test_refuses_to_write_into_the_source_folder():
 
 def test_command_line_copies_every_notebook_without_solutions(tmp_path):
     out = tmp_path / "student"
-    cmd = [sys.executable, "-m", "helpers.student_copy", "--out", str(out), *map(str, NOTEBOOKS)]
+    cmd = [sys.executable, "-m", "course_tools.student_copy", "--out", str(out), *map(str, NOTEBOOKS)]
     first = subprocess.run(cmd, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     again = subprocess.run(cmd, capture_output=True, text=True)

@@ -3,8 +3,9 @@ import copy
 
 import pytest
 
-from helpers import data, studies
-from helpers.data import DataError
+from helpers.core import data
+import helpers.studies as studies
+from helpers.core.data import DataError
 
 
 def test_every_table_loads_and_has_provenance():

@@ -5,7 +5,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 from conftest import hatches_hidden_in_svg
-from helpers import style
+from helpers.core import style
 
 
 def _captured_show(fig, **kwargs):

@@ -1,8 +1,8 @@
-"""helpers.tables: Markdown tables from DataFrames or dicts."""
+"""helpers.core.tables: Markdown tables from DataFrames or dicts."""
 import pandas as pd
 import pytest
 
-from helpers.tables import markdown_table_text as markdown_table
+from helpers.core.tables import markdown_table_text as markdown_table
 
 
 def test_dataframe_and_missing_values():
@@ -23,7 +23,7 @@ def test_validation():
 def test_markdown_table_object_rounds_marks_missing_and_escapes_pipes():
     import pandas as pd
 
-    from helpers.tables import markdown_table
+    from helpers.core.tables import markdown_table
 
     md = markdown_table(pd.DataFrame({"a": [1.23456, None], "b": ["x|y", "z"]})).data
     assert md.splitlines() == ["| a | b |", "|---|---|", "| 1.23 | x\\|y |", "| — | z |"]

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.params import param_ranges
+from helpers.core.params import param_ranges
 from helpers.tcell_balance import (TOY_RATES, baseline_state, plot_balance, recovery_days,
                                    simulate_balance)
 from conftest import small_texts_at_course_style as _small_texts_at_course_style

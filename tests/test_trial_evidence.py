@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import meta, studies
-from helpers import trial_evidence as te
-from helpers.params import Choice, param_ranges
+from helpers.stats import meta
+import helpers.studies as studies
+import helpers.trial_evidence as te
+from helpers.core.params import Choice, param_ranges
 
 
 def test_default_pool_keeps_one_nanjing_report():
@@ -58,7 +59,7 @@ def test_comparison_and_tables():
     table = te.comparison_table()
     assert "this notebook" in set(table["source"])
     assert "secretome_meta_bioscmed" not in set(table["source"])
-    from helpers.tables import markdown_table
+    from helpers.core.tables import markdown_table
 
     md = markdown_table(table).data
     assert md.count("\n") == len(table) + 1
@@ -181,7 +182,7 @@ def test_widget_prints_a_caveat_for_non_default_nanjing_reports():
 
 def test_figures_have_no_text_below_11_pt():
     """Course style: every text >= 11 pt in the timeline, forest plot and pooled-response widget default."""
-    from helpers.style import RC_PARAMS, small_texts
+    from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):
         figs = [te.plot_timeline(), te.plot_single_arm_forest(), te.plot_pooled_response()]

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
-from helpers.data import DataError, provenance, validate_records
+from helpers.core.data import DataError, provenance, validate_records
 from helpers.trials import (COMPARISON_SCHEMA, excluded_trials, plot_trial_effects,
                             seed_claims, trial_comparisons, trial_effects)
 
@@ -37,7 +37,7 @@ def test_exact_counts_are_used_where_published():
 
 def test_exact_counts_must_match_the_reported_percentage(monkeypatch):
     from helpers import trials
-    from helpers.data import DataError
+    from helpers.core.data import DataError
 
     record = [dict(r) for r in trials._comparisons() if r["id"] == "bliss_ln"][0]
     record["active"] = dict(record["active"], events=120)

@@ -10,9 +10,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from helpers.notebook_tools import widget_demos
-from helpers.params import random_settings
-from helpers.style import small_texts
+from course_tools.notebook_tools import widget_demos
+from helpers.core.params import random_settings
+from helpers.core.style import small_texts
 
 DEMOS = widget_demos()
 

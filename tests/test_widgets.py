@@ -4,8 +4,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers.epidemiology import plot_expected_cases
-from helpers.params import Choice, Flag, Range, ranged
-from helpers.widgets import Demo, interactive_demo, make_control
+from helpers.core.params import Choice, Flag, Range, ranged
+from helpers.core.widgets import Demo, interactive_demo, make_control
 
 
 def test_controls_take_bounds_and_defaults_from_declared_ranges():
@@ -22,7 +22,7 @@ def test_controls_take_bounds_and_defaults_from_declared_ranges():
 
 def test_interactive_demo_shows_default_figure_then_builds_controls(monkeypatch):
     shown = []
-    monkeypatch.setattr("helpers.style.show", lambda fig, **kw: shown.append((fig, kw)))
+    monkeypatch.setattr("helpers.core.style.show", lambda fig, **kw: shown.append((fig, kw)))
     demo = interactive_demo(plot_expected_cases, name="00_test", alt="Alt text for test.",
                             caption="Caption for the test.")
     fig, kwargs = shown[0]

@@ -17,21 +17,21 @@ __version__ = "0.1.0"
 #: public name -> module that defines it
 _EXPORTS = {
     # style
-    "setup": "style", "show": "style", "OKABE_ITO": "style", "COLORS": "style",
-    "MARKERS": "style", "LINESTYLES": "style", "plot_palette": "style",
+    "setup": "core.style", "show": "core.style", "OKABE_ITO": "core.style", "COLORS": "core.style",
+    "MARKERS": "core.style", "LINESTYLES": "core.style", "plot_palette": "core.style",
     # parameters and widgets
-    "Range": "params", "Choice": "params", "Flag": "params", "ranged": "params",
-    "param_ranges": "params", "defaults": "params",
-    "interactive_demo": "widgets",
+    "Range": "core.params", "Choice": "core.params", "Flag": "core.params", "ranged": "core.params",
+    "param_ranges": "core.params", "defaults": "core.params",
+    "interactive_demo": "core.widgets",
     # exercises
     "check_exercise": "checks", "feedback": "checks",
     # data, citations, glossary
-    "fact": "data", "fact_number": "data", "fact_citation": "data", "facts": "data",
-    "provenance": "data",
-    "cite": "references", "show_references": "references", "reference": "references",
-    "define": "glossary",
+    "fact": "core.data", "fact_number": "core.data", "fact_citation": "core.data", "facts": "core.data",
+    "provenance": "core.data",
+    "cite": "core.references", "show_references": "core.references", "reference": "core.references",
+    "define": "core.glossary",
     # notebook 00
-    "environment_report": "environment",
+    "environment_report": "core.environment",
     "expected_cases": "epidemiology", "prevalence_by_sex": "epidemiology",
     "plot_expected_cases": "epidemiology",
     # scores, score_views, pathogenesis (notebook 01)
@@ -50,9 +50,9 @@ _EXPORTS = {
     "sex_specific_rates": "epidemiology", "female_share": "epidemiology",
     "plot_sex_specific_rates": "epidemiology",
     # effects, trials (notebook 02)
-    "risk_difference": "effects", "nnt_from_difference": "effects",
-    "number_needed_to_treat": "effects", "counts_from_percent": "effects",
-    "wilson_interval": "effects", "plot_ard_explorer": "effects",
+    "risk_difference": "stats.effects", "nnt_from_difference": "stats.effects",
+    "number_needed_to_treat": "stats.effects", "counts_from_percent": "stats.effects",
+    "wilson_interval": "stats.effects", "plot_ard_explorer": "stats.effects",
     "trial_effects": "trials", "excluded_trials": "trials", "plot_trial_effects": "trials",
     "seed_claims": "trials", "gc_damage_hazard_ratios": "trials",
     "plot_gc_hazard_ratios": "trials",
@@ -76,13 +76,13 @@ _EXPORTS = {
     "published_pooled": "studies", "response_table": "studies",
     "sledai_changes": "studies", "overview_table": "studies",
     # meta (notebooks 05, 06): effect sizes, pooling, forest and funnel plots
-    "random_effects": "meta", "pool_proportions": "meta", "apply_overlap_rule": "meta",
-    "logit_proportion": "meta", "proportion_ci": "meta", "expit": "meta",
-    "mean_difference": "meta", "standardized_mean_difference": "meta",
-    "prepost_mean_difference": "meta", "prepost_smd": "meta",
-    "risk_difference_variance": "meta", "log_risk_ratio": "meta", "leave_one_out": "meta",
-    "subgroup_analysis": "meta", "egger_test": "meta", "plot_forest": "meta",
-    "plot_funnel": "meta",
+    "random_effects": "stats.meta", "pool_proportions": "stats.meta", "apply_overlap_rule": "stats.meta",
+    "logit_proportion": "stats.meta", "proportion_ci": "stats.meta", "expit": "stats.meta",
+    "mean_difference": "stats.meta", "standardized_mean_difference": "stats.meta",
+    "prepost_mean_difference": "stats.meta", "prepost_smd": "stats.meta",
+    "risk_difference_variance": "stats.meta", "log_risk_ratio": "stats.meta", "leave_one_out": "stats.meta",
+    "subgroup_analysis": "stats.meta", "egger_test": "stats.meta", "plot_forest": "stats.meta",
+    "plot_funnel": "stats.meta",
     # design (notebooks 06, 08): regression to the mean, power and sample size
     "simulate_regression_to_mean": "design", "expected_regression_to_mean": "design",
     "plot_regression_to_mean": "design", "power_two_proportions": "design",
@@ -93,7 +93,7 @@ _EXPORTS = {
     "plot_pooled_response": "trial_evidence", "plot_timeline": "trial_evidence",
     "rct_results": "trial_evidence", "sledai_results": "trial_evidence",
     "proteinuria_results": "trial_evidence", "comparison_table": "trial_evidence",
-    "leave_one_out_response": "trial_evidence", "markdown_table": "tables",
+    "leave_one_out_response": "trial_evidence", "markdown_table": "core.tables",
     "response_by_design": "trial_evidence",
     # critical_reading (notebook 06)
     "placebo_responses": "critical_reading", "plot_placebo_responses": "critical_reading",
@@ -127,7 +127,7 @@ _EXPORTS = {
     "claims": "audit", "audit_table": "audit", "verdict_counts": "audit",
     "plot_verdicts": "audit", "PLANNED_NOTEBOOKS": "audit",
     # tables (notebooks 07, 08): Markdown tables that render on GitHub
-    "markdown_table_text": "tables",
+    "markdown_table_text": "core.tables",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 

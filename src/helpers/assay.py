@@ -22,8 +22,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .params import Range, ranged
-from .style import COLORS, LINESTYLES, MARKERS, hatched_span, fixed_margin_axes
+from helpers.core.params import Range, ranged
+from helpers.core.style import COLORS, LINESTYLES, MARKERS, hatched_span, fixed_margin_axes
 
 __all__ = ["DEFAULT_RATIOS", "four_pl", "simulate_suppression_assay", "example_assay", "FourPLFit",
            "fit_four_pl", "ratio_label", "plot_suppression_assay"]

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import functools
 
-from .data import Field, load_records
-from .safety import STRENGTHS
+from helpers.core.data import Field, load_records
+from helpers.safety import STRENGTHS
 
 __all__ = ["AUDIT_FILE", "VERDICTS", "STRENGTHS", "PLANNED_NOTEBOOKS", "claims", "audit_table",
            "verdict_counts", "notebook_link", "plot_verdicts"]
@@ -83,7 +83,7 @@ def audit_table(*, links: bool = False):
     """
     import pandas as pd
 
-    from .references import cite
+    from helpers.core.references import cite
 
     if not isinstance(links, bool):
         raise ValueError(f"links must be True or False; got {links!r}")
@@ -112,7 +112,7 @@ def plot_verdicts(*, ax=None):
     """
     import matplotlib.pyplot as plt
 
-    from .style import COLORS
+    from helpers.core.style import COLORS
 
     if ax is None:
         _, ax = plt.subplots(figsize=(8.8, 3.4))

@@ -1,7 +1,7 @@
 """A transparent toy cost model for an MSC course per patient, with every input an assumption.
 
 No peer-reviewed manufacturing cost for an MSC dose was found for this course, so **every
-input below is an illustrative assumption** with a declared range (``helpers.params.ranged``)
+input below is an illustrative assumption** with a declared range (``helpers.core.params.ranged``)
 that a student moves with sliders. The one cited anchor is not a cost at all: the US list
 price that a manufacturer set for one approved MSC product in another disease (fact
 ``cost_msc_manufacturing``), shown for scale only.
@@ -29,9 +29,9 @@ Notebook 07_open_challenges. Anchor: Mesoblast Ryoncil list price (company annou
 """
 from __future__ import annotations
 
-from .data import fact_number
-from .params import Range, defaults, param_ranges, ranged
-from .style import COLORS, fixed_margin_axes, plain_log_axis
+from helpers.core.data import fact_number
+from helpers.core.params import Range, defaults, param_ranges, ranged
+from helpers.core.style import COLORS, fixed_margin_axes, plain_log_axis
 
 __all__ = ["COST_RANGES", "cost_per_patient", "cost_assumptions", "cost_sensitivity",
            "list_price_anchor", "plot_cost_breakdown", "plot_cost_sensitivity"]

@@ -19,10 +19,16 @@ from __future__ import annotations
 
 import math
 
-from . import design, effects, meta, studies
-from .data import Field, fact, fact_citation, fact_number, load_records, provenance
-from .params import Range, ranged
-from .references import cite
+import helpers.design as design
+
+import helpers.stats.effects as effects
+
+import helpers.stats.meta as meta
+
+import helpers.studies as studies
+from helpers.core.data import Field, fact, fact_citation, fact_number, load_records, provenance
+from helpers.core.params import Range, ranged
+from helpers.core.references import cite
 
 __all__ = ["PLACEBO_TRIALS", "placebo_responses", "plot_placebo_responses",
            "msc_trial_scenarios", "rct_remission_difference", "egger_detection_rate",
@@ -129,7 +135,7 @@ def plot_placebo_responses(*, ax=None):
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from .style import COLORS
+    from helpers.core.style import COLORS
 
     table = placebo_responses()
     if ax is None:
@@ -207,7 +213,7 @@ def rct_remission_difference(study_id: str = "deng2017", *, conf: float = 0.95):
     """Remission difference (MSC minus placebo) of a randomised MSC trial, with its CI.
 
     Uses the verified arm counts of the study row and Newcombe's hybrid score interval
-    (:func:`helpers.effects.risk_difference`), which behaves well with tiny arms and rates
+    (:func:`helpers.stats.effects.risk_difference`), which behaves well with tiny arms and rates
     near 100%. Only effects outside the interval are ruled out by the trial.
 
     Parameters
@@ -219,7 +225,7 @@ def rct_remission_difference(study_id: str = "deng2017", *, conf: float = 0.95):
 
     Returns
     -------
-    helpers.effects.RiskDifference
+    helpers.stats.effects.RiskDifference
         ``difference``, ``low``, ``high`` (fractions) and both arm proportions.
     """
     rcts = [r["id"] for r in studies.verified_studies(design="RCT")]
@@ -299,7 +305,7 @@ def plot_egger_power(bias: float = 1.5, *, ks=(5, 10, 20, 40), n_sims: int = 200
     """
     import numpy as np
 
-    from .style import COLORS, fixed_margin_axes
+    from helpers.core.style import COLORS, fixed_margin_axes
 
     null = [egger_detection_rate(k, bias=0.0, n_sims=n_sims, rng=rng) for k in ks]
     rates = [egger_detection_rate(k, bias=bias, n_sims=n_sims, rng=rng) for k in ks]
@@ -336,7 +342,7 @@ def plot_msc_funnel(*, ax=None):
         ``p``, ``k``) plus ``corrected``: ``(label, events, n)`` of the studies with 0 or
         all responders, whose log odds needed a continuity correction.
     """
-    from .trial_evidence import single_arm_pool
+    from helpers.trial_evidence import single_arm_pool
 
     rows, res, _ = single_arm_pool()
     fig = meta.plot_funnel(list(rows["logit"]), list(rows["var"]), res,
@@ -379,7 +385,7 @@ def risk_of_bias(*, wide: bool = False):
 
     Raises
     ------
-    helpers.data.DataError, ValueError
+    helpers.core.data.DataError, ValueError
         If the file is malformed, a judgement does not fit its row kind or a basis field
         is absent from the study data.
     """

@@ -29,8 +29,8 @@ import math
 from numbers import Real
 from typing import Any
 
-from .params import Choice, Range, ranged
-from . import _dist
+from helpers.core.params import Choice, Range, ranged
+import helpers.stats.distributions as _dist
 
 __all__ = [
     "simulate_regression_to_mean", "expected_regression_to_mean", "plot_regression_to_mean",
@@ -154,7 +154,7 @@ def plot_regression_to_mean(entry_threshold: float = 8, within_sd: float = 3, *,
     """
     from matplotlib.ticker import MaxNLocator
 
-    from .style import COLORS, MARKERS, fixed_margin_axes
+    from helpers.core.style import COLORS, MARKERS, fixed_margin_axes
 
     sim = simulate_regression_to_mean(n_patients=RTM_FIGURE_PATIENTS,
                                       entry_threshold=entry_threshold,
@@ -386,7 +386,7 @@ def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50
     """
     import numpy as np
 
-    from .style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes, plain_log_axis
+    from helpers.core.style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes, plain_log_axis
 
     p_treat = min(p_control + effect, 0.99)
     ns = np.unique(np.geomspace(5, 1000, 60).round())

@@ -10,9 +10,9 @@ Examples
 """
 from __future__ import annotations
 
-from .data import fact_number
-from .params import Range, ranged
-from .style import COLORS, fixed_margin_axes
+from helpers.core.data import fact_number
+from helpers.core.params import Range, ranged
+from helpers.core.style import COLORS, fixed_margin_axes
 
 __all__ = ["expected_cases", "prevalence_by_sex", "plot_expected_cases", "sex_specific_rates",
            "plot_sex_specific_rates", "female_share", "rate_intervals"]

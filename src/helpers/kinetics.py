@@ -30,9 +30,9 @@ from __future__ import annotations
 import functools
 import math
 
-from .data import fact_number
-from .params import Range, ranged
-from .style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes
+from helpers.core.data import fact_number
+from helpers.core.params import Range, ranged
+from helpers.core.style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes
 
 __all__ = ["COMPARTMENTS", "default_lung_half_life_h", "default_percent_to_other",
            "simulate_persistence", "alive_fraction", "plot_persistence"]

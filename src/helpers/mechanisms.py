@@ -11,8 +11,8 @@ Notebook ``04_msc_immunomodulation``; the sources are listed per row of the data
 """
 from __future__ import annotations
 
-from .data import Field, load_records
-from .style import COLORS
+from helpers.core.data import Field, load_records
+from helpers.core.style import COLORS
 
 __all__ = ["MECHANISM_SCHEMA", "mechanisms", "mechanism_table_markdown",
            "plot_mechanism_diagram"]
@@ -39,7 +39,7 @@ def mechanisms(group: str | None = None) -> list[dict]:
         If ``group`` is not one of switch, mediator, target, fate; or (DataError) if the
         file does not match the schema or a reference key is unknown.
     """
-    from .references import reference
+    from helpers.core.references import reference
 
     rows = load_records(FILE, "mechanisms", MECHANISM_SCHEMA, strict=True)
     for row in rows:
@@ -53,7 +53,7 @@ def mechanisms(group: str | None = None) -> list[dict]:
 
 def mechanism_table_markdown(group: str | None = None) -> str:
     """Markdown table: mechanism | what was found | kind of evidence | sources (links)."""
-    from .references import cite
+    from helpers.core.references import cite
 
     lines = ["| Mechanism | What was found | Evidence | Sources |", "|---|---|---|---|"]
     for row in mechanisms(group):
@@ -93,7 +93,7 @@ def plot_mechanism_diagram(*, ax=None):
     """
     import matplotlib.pyplot as plt
 
-    from .data import fact_number
+    from helpers.core.data import fact_number
 
     hours = fact_number("msc_mech_eggenhofer2012", "viable_in_lung_up_to_hours")
     if ax is None:

@@ -27,9 +27,9 @@ import functools
 import textwrap
 from dataclasses import dataclass
 
-from .data import fact_number
-from .params import Flag, Range, ranged
-from .style import COLORS, fixed_margin_axes
+from helpers.core.data import fact_number
+from helpers.core.params import Flag, Range, ranged
+from helpers.core.style import COLORS, fixed_margin_axes
 
 __all__ = ["isct_criteria", "valid_markers", "CriterionResult", "IsctResult",
            "check_isct_criteria", "example_panels", "panels_markdown", "plot_isct_panel",
@@ -376,7 +376,7 @@ def cell_sources() -> list[dict]:
         One row per group (largest first): ``tissue source``, ``reports``,
         ``donor (allogeneic)`` and ``studies`` (first author and year).
     """
-    from .studies import studies
+    from helpers.studies import studies
 
     groups: dict[str, list[dict]] = {}
     for row in studies(verified_only=True, by_year=True):

@@ -27,8 +27,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .data import Field, fact_number, load_records
-from .style import COLORS, MARKERS
+from helpers.core.data import Field, fact_number, load_records
+from helpers.core.style import COLORS, MARKERS
 
 __all__ = ["FUTURE_FILE", "long_term_table", "relapse_free_curve", "msc_patients_treated",
            "cart_vs_msc", "approaches", "trial_timeline", "plot_long_term",
@@ -62,7 +62,7 @@ def long_term_table():
     """
     import pandas as pd
 
-    from .studies import parse_fraction, study, study_label
+    from helpers.studies import parse_fraction, study, study_label
 
     rows = []
     w13 = study("wang2013")
@@ -90,7 +90,7 @@ def relapse_free_curve() -> list[dict]:
     those still seen). Returns one dict per year: ``year``, ``relapses``, ``seen``,
     ``relapse_free``; year 0 has ``relapse_free`` 1.
     """
-    from .studies import study
+    from helpers.studies import study
 
     detail = study("wang2013")["relapse"]["detail"]
     points = [{"year": 0, "relapses": 0, "seen": None, "relapse_free": 1.0}]
@@ -116,8 +116,8 @@ def msc_patients_treated() -> dict:
     dict
         ``total``, ``independent_reports``, ``groups`` ({group: largest n}).
     """
-    from .safety import msc_arm_size
-    from .studies import overlap_group_of, verified_studies
+    from helpers.safety import msc_arm_size
+    from helpers.studies import overlap_group_of, verified_studies
 
     total, independent, groups = 0, 0, {}
     for row in verified_studies():
@@ -141,8 +141,8 @@ def cart_vs_msc():
     """
     import pandas as pd
 
-    from .safety import msc_arm_size
-    from .studies import parse_fraction, study
+    from helpers.safety import msc_arm_size
+    from helpers.studies import parse_fraction, study
 
     mk, mu = "future_cart_mackensen2022", "future_cart_muller2024"
     treated = msc_patients_treated()
@@ -204,7 +204,7 @@ def trial_timeline():
     """
     import pandas as pd
 
-    from .studies import registered_trials
+    from helpers.studies import registered_trials
 
     dates = {r["nct"]: r for r in _load("trial_dates")}
     rows = []

@@ -15,8 +15,8 @@ Kaul A et al. (2016). Nat Rev Dis Primers 2:16039. doi:10.1038/nrdp.2016.39
 """
 from __future__ import annotations
 
-from .data import fact
-from .style import COLORS
+from helpers.core.data import fact
+from helpers.core.style import COLORS
 
 __all__ = ["STEPS", "LINKS", "LINK_STYLES", "pathogenesis_steps", "plot_pathogenesis"]
 

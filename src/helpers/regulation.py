@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import functools
 
-from .data import Field, fact, fact_number, load_records
-from .style import COLORS
+from helpers.core.data import Field, fact, fact_number, load_records
+from helpers.core.style import COLORS
 
 __all__ = ["SURVEYS", "clinic_growth", "growth_factor", "regulatory_routes",
            "plot_clinic_growth"]
@@ -42,8 +42,8 @@ _ROUTE_SCHEMA = {
 
 @functools.lru_cache(maxsize=None)
 def _routes() -> tuple:
-    from .data import DataError
-    from .safety import CHALLENGES_FILE
+    from helpers.core.data import DataError
+    from helpers.safety import CHALLENGES_FILE
 
     rows = load_records(CHALLENGES_FILE, "regulation", _ROUTE_SCHEMA, unique=None,
                         strict=True)
@@ -99,8 +99,8 @@ def regulatory_routes():
     """
     import pandas as pd
 
-    from .data import fact_citation
-    from .references import cite
+    from helpers.core.data import fact_citation
+    from helpers.core.references import cite
 
     out = []
     for row in _routes():

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import functools
 
-from .data import Field, fact, fact_number, load_records
-from .style import COLORS, MARKERS
+from helpers.core.data import Field, fact, fact_number, load_records
+from helpers.core.style import COLORS, MARKERS
 
 __all__ = ["CHALLENGES_FILE", "REPORT_STATUS", "STRENGTHS", "risk_grades",
            "death_attribution", "red_flags", "report_status", "msc_arm_size",
@@ -169,7 +169,7 @@ def safety_table(*, verified_only: bool = True):
     """
     import pandas as pd
 
-    from .studies import overlap_group_of, studies, study_label
+    from helpers.studies import overlap_group_of, studies, study_label
 
     attribution = death_attribution()
     rows = []

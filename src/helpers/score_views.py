@@ -15,10 +15,10 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .scores import (classify_eular_acr_2019, criteria_performance, eular_acr_criteria,
+from helpers.scores import (classify_eular_acr_2019, criteria_performance, eular_acr_criteria,
                      eular_acr_threshold, sledai_2k, sledai_activity_category,
                      sledai_by_organ, sledai_descriptors)
-from .style import COLORS
+from helpers.core.style import COLORS
 
 __all__ = ["plot_sledai", "plot_eular_acr", "plot_criteria_performance", "sledai_demo",
            "eular_demo", "SledaiChecklist", "EularChecklist", "sledai_summary",
@@ -254,7 +254,7 @@ class EularChecklist:
 def sledai_demo(present: Iterable[str] = (), *, name: str, alt: str,
                 caption: str) -> SledaiChecklist:
     """Show the static SLEDAI-2K figure for ``present``; return the checklist widget."""
-    from .style import show
+    from helpers.core.style import show
 
     present = tuple(present)
     show(plot_sledai(present), name=name, alt=alt, caption=caption)
@@ -264,7 +264,7 @@ def sledai_demo(present: Iterable[str] = (), *, name: str, alt: str,
 def eular_demo(criteria: Iterable[str] = (), ana_positive: bool = True, *, name: str, alt: str,
                caption: str) -> EularChecklist:
     """Show the static EULAR/ACR 2019 figure; return the checklist widget."""
-    from .style import show
+    from helpers.core.style import show
 
     criteria = tuple(criteria)
     show(plot_eular_acr(criteria, ana_positive), name=name, alt=alt, caption=caption)

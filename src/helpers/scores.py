@@ -31,7 +31,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .data import DataError, Field, provenance, read_yaml, validate_records
+from helpers.core.data import DataError, Field, provenance, read_yaml, validate_records
 
 __all__ = [
     "SLEDAI_FILE", "EULAR_FILE", "DESCRIPTOR_SCHEMA", "CRITERION_SCHEMA", "BAND_SCHEMA",

@@ -20,7 +20,7 @@ gaps in MSC trials; Robb et al. 2019 (doi:10.1016/j.jcyt.2018.10.014) on potency
 """
 from __future__ import annotations
 
-from .style import COLORS
+from helpers.core.style import COLORS
 
 __all__ = ["ITEMS", "heterogeneity_table", "reporting_completeness", "dose_per_kg",
            "plot_reporting_completeness"]
@@ -82,7 +82,7 @@ def heterogeneity_table(*, verified_only: bool = True):
     """
     import pandas as pd
 
-    from .studies import studies, study_label
+    from helpers.studies import studies, study_label
 
     rows = []
     for row in studies(verified_only=verified_only, by_year=True):

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import math
 
-from .params import Range, ranged
-from .style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes, plain_log_axis
+from helpers.core.params import Range, ranged
+from helpers.core.style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes, plain_log_axis
 
 __all__ = ["STRATIFY_RANGES", "diluted_effect", "enrichment_plan", "simulate_trial",
            "plot_enrichment", "plot_simulated_trial"]
@@ -74,7 +74,7 @@ def enrichment_plan(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
         rounded up), ``screened_enriched`` (patients screened to enrol the enriched trial's two
         arms), ``ratio`` (all-comers / enriched per-arm size).
     """
-    from .design import sample_size_two_proportions
+    from helpers.design import sample_size_two_proportions
 
     p_treat_pos = min(p_control + effect_in_positive, 0.99)
     effect_all = biomarker_prevalence * (p_treat_pos - p_control)

@@ -4,7 +4,7 @@ Data live in ``helpers/data/msc_sle_studies.yaml`` (study rows, registered trial
 overlap groups, response-extraction rules, data dictionary) and
 ``helpers/data/msc_sle_meta_analyses.yaml`` (published pooled results). Field names are those
 of the project's curated evidence files, so rows can be compared with them. Every load is
-validated against the schemas below; a bad row raises :class:`helpers.data.DataError` (a
+validated against the schemas below; a bad row raises :class:`helpers.core.data.DataError` (a
 ``ValueError``) naming the file, the row and the field.
 
 Rules enforced here:
@@ -12,7 +12,7 @@ Rules enforced here:
 * only rows with ``verified: true`` feed an analysis (:func:`response_table` and
   :func:`sledai_changes` skip the rest unless ``verified_only=False``, and then mark them);
 * reports that reuse the same patients belong to one *overlap group*
-  (:func:`overlap_groups`); :func:`helpers.meta.apply_overlap_rule` refuses to pool two of
+  (:func:`overlap_groups`); :func:`helpers.stats.meta.apply_overlap_rule` refuses to pool two of
   them unless told which one to keep.
 
 Examples
@@ -35,7 +35,7 @@ import functools
 import re
 from typing import Any
 
-from .data import DataError, Field, load_records, read_yaml, validate_records
+from helpers.core.data import DataError, Field, load_records, read_yaml, validate_records
 
 __all__ = [
     "STUDIES_FILE", "META_ANALYSES_FILE", "STUDY_SCHEMA", "TRIAL_SCHEMA",

@@ -28,8 +28,8 @@ Front Immunol 15:1425847, doi:10.3389/fimmu.2024.1425847.
 """
 from __future__ import annotations
 
-from .params import Range, ranged
-from .style import COLORS, LINESTYLES, MARKERS, hatched_span, fixed_margin_axes
+from helpers.core.params import Range, ranged
+from helpers.core.style import COLORS, LINESTYLES, MARKERS, hatched_span, fixed_margin_axes
 
 __all__ = ["TOY_RATES", "baseline_state", "simulate_balance", "recovery_days", "plot_balance"]
 

@@ -1,7 +1,7 @@
 """Analyses and figures behind notebook 05 (what the MSC trials in lupus show).
 
 Everything here reads the verified rows of the packaged study data (:mod:`helpers.studies`)
-and pools them with :mod:`helpers.meta`; no result is typed in.
+and pools them with :mod:`helpers.stats.meta`; no result is typed in.
 
 The pooled single-arm "response" is *descriptive*: each study counts responders with its own
 definition and over its own window (:data:`OUTCOME_LABEL`, :func:`response_definitions`), so
@@ -25,8 +25,10 @@ import math
 import re
 from typing import Sequence
 
-from . import meta, studies
-from .params import Choice, Flag, Range, ranged
+import helpers.stats.meta as meta
+
+import helpers.studies as studies
+from helpers.core.params import Choice, Flag, Range, ranged
 
 __all__ = ["NANJING_CHOICES", "INDEPENDENT_UNCONTROLLED", "DEFAULT_KEEP", "OUTCOME",
            "OUTCOME_LABEL", "uncontrolled_ids", "single_arm_pool", "pooled_summary",
@@ -321,7 +323,7 @@ def plot_timeline(*, ax=None):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MultipleLocator
 
-    from .style import COLORS, MARKERS
+    from helpers.core.style import COLORS, MARKERS
 
     table = studies.overview_table()
     if ax is None:  # fixed margins: long study labels on the left, legend on the right

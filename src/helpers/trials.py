@@ -14,9 +14,9 @@ from __future__ import annotations
 import functools
 import re
 
-from .data import DataError, Field, fact, load_records, provenance
-from .effects import counts_from_percent, nnt_from_difference, risk_difference
-from .style import COLORS, MARKERS
+from helpers.core.data import DataError, Field, fact, load_records, provenance
+from helpers.stats.effects import counts_from_percent, nnt_from_difference, risk_difference
+from helpers.core.style import COLORS, MARKERS
 
 __all__ = ["TRIALS_FILE", "COMPARISON_SCHEMA", "CLAIM_SCHEMA", "trial_comparisons",
            "trial_effects", "excluded_trials", "effect_summary", "plot_trial_effects",
@@ -100,7 +100,7 @@ def trial_effects() -> list[dict]:
         (reference keys), ``week``, ``active_arm``,
         ``events_active``, ``n_active``, ``pct_active``, the same for control, ``ard_pct``,
         ``ard_low_pct``, ``ard_high_pct`` (percentage points, Newcombe 95% CI), ``nnt``
-        (an :class:`helpers.effects.NNT`) and ``caveat``.
+        (an :class:`helpers.stats.effects.NNT`) and ``caveat``.
     """
     rows = []
     for record in _comparisons():
@@ -209,7 +209,7 @@ def gc_damage_hazard_ratios() -> dict[str, float]:
         al. 2015).  Confidence intervals were not read, so none are returned.
     """
     key = "soc_gc_damage"
-    from .data import fact_number
+    from helpers.core.data import fact_number
 
     return {
         "any organ damage (>= 20 vs < 7.5 mg/day)":

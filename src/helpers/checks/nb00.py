@@ -1,7 +1,7 @@
 """Checks for the exercises of notebook 00 (start here)."""
 from __future__ import annotations
 
-from ..data import fact_number
+from helpers.core.data import fact_number
 from . import close, exercise
 
 

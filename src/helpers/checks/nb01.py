@@ -1,9 +1,9 @@
 """Checks for the exercises of notebook 01 (lupus pathology and scoring)."""
 from __future__ import annotations
 
-from ..scores import (classify_eular_acr_2019, eular_acr_threshold, sledai_2k,
+from helpers.scores import (classify_eular_acr_2019, eular_acr_threshold, sledai_2k,
                       sledai_change_convention, sledai_descriptors, sledai_weights)
-from ..vignettes import VIGNETTES
+from helpers.vignettes import VIGNETTES
 from . import exercise
 
 

@@ -1,8 +1,8 @@
 """Checks for the exercises of notebook 02 (treatment burden)."""
 from __future__ import annotations
 
-from ..data import fact_number
-from ..effects import (counts_from_percent, nnt_from_difference, number_needed_to_treat,
+from helpers.core.data import fact_number
+from helpers.stats.effects import (counts_from_percent, nnt_from_difference, number_needed_to_treat,
                        risk_difference)
 from . import close, exercise
 

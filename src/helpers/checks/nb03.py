@@ -5,7 +5,7 @@ from . import exercise
 
 
 def _verdicts() -> dict:
-    from ..msc import check_isct_criteria, example_panels
+    from helpers.msc import check_isct_criteria, example_panels
 
     return {k: check_isct_criteria(**p) for k, p in example_panels().items()}
 

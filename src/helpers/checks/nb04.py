@@ -19,7 +19,7 @@ def _ratio_from_text(text: str) -> float | None:
 @exercise("4.1")
 def fitted_ic50(answer) -> str:
     """The fitted IC50 (MSCs per T cell) of the exercise data set."""
-    from ..assay import example_assay, fit_four_pl, ratio_label
+    from helpers.assay import example_assay, fit_four_pl, ratio_label
 
     data = example_assay()
     fit = fit_four_pl(data["ratio"], data["proliferation"])
@@ -54,7 +54,7 @@ def fitted_ic50(answer) -> str:
 @exercise("4.2")
 def detectable_at_72_h(answer) -> str:
     """Fraction of the dose still detectable (not cleared) at 72 h in the default model."""
-    from ..kinetics import alive_fraction, simulate_persistence
+    from helpers.kinetics import alive_fraction, simulate_persistence
 
     res = simulate_persistence()
     target = alive_fraction(res, 72.0)

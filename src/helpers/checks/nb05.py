@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import math
 
-from .. import meta, studies, trial_evidence
+import helpers.stats.meta as meta
+
+import helpers.studies as studies
+
+import helpers.trial_evidence as trial_evidence
 from . import close, exercise
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import math
 
-from .. import design, studies
-from ..data import fact_number
+import helpers.design as design
+
+import helpers.studies as studies
+from helpers.core.data import fact_number
 from . import close, exercise
 
 
@@ -35,7 +37,7 @@ def patients_per_arm(answer) -> str:
     table of the notebook; the rounded percentages of the abstract give a smaller number,
     which is recognised and explained.
     """
-    from ..critical_reading import _percent
+    from helpers.critical_reading import _percent
 
     p0 = _percent(fact_number("bio_bliss_ln_counts", "perr_placebo")) / 100
     p1 = _percent(fact_number("bio_bliss_ln_counts", "perr_belimumab")) / 100

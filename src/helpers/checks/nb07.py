@@ -1,7 +1,7 @@
 """Checks for the exercises of notebook 07 (open challenges)."""
 from __future__ import annotations
 
-from ..data import fact_number
+from helpers.core.data import fact_number
 from . import close, exercise
 
 
@@ -26,7 +26,7 @@ def fever_risk_with_msc(answer) -> str:
 @exercise("7.2")
 def dominant_cost_input(answer) -> str:
     """Name of the toy-model input whose range moves the cost per patient most."""
-    from ..costs import cost_sensitivity
+    from helpers.costs import cost_sensitivity
 
     rows = cost_sensitivity()
     top, second = rows[0], rows[1]

@@ -24,7 +24,7 @@ def diluted_effect_quarter(answer) -> str:
 @exercise("8.2")
 def remission_over_all_treated(answer) -> str:
     """Complete remission at 1 year in Wang 2013 over all patients treated."""
-    from ..studies import parse_fraction, study
+    from helpers.studies import parse_fraction, study
 
     row = study("wang2013")
     events, seen = parse_fraction(row["responders"]["CR_1y"])

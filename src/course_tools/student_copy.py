@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sources = args.notebooks
     if not sources:
-        from .notebook_tools import notebook_paths
+        from course_tools.notebook_tools import notebook_paths
 
         sources = notebook_paths()
     try:

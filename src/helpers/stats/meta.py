@@ -41,7 +41,7 @@ import math
 from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any, Callable, Sequence
-from . import _dist
+import helpers.stats.distributions as _dist
 
 __all__ = [
     "METHODS", "MetaResult", "random_effects", "apply_overlap_rule",
@@ -647,7 +647,7 @@ def risk_difference_ci(events1: int, n1: int, events2: int, n2: int, *,
     Notebook 05_trial_evidence; Newcombe RG (1998) Stat Med 17:873-890. Agrees with
     statsmodels ``confint_proportions_2indep(..., method="newcomb", compare="diff")``.
     """
-    from .effects import newcombe_limits
+    from helpers.stats.effects import newcombe_limits
 
     e1, n1, e2, n2 = _two_by_two(events1, n1, events2, n2)
     return newcombe_limits(e1, n1, e2, n2, _z(_alpha(alpha)))
@@ -907,7 +907,7 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     from matplotlib.patches import Polygon
     from matplotlib.transforms import blended_transform_factory
 
-    from .style import COLORS, LINESTYLES, MARKERS
+    from helpers.core.style import COLORS, LINESTYLES, MARKERS
 
     y = _vector("effects", effects)
     v = _vector("variances", variances, positive=True)
@@ -1022,7 +1022,7 @@ def plot_funnel(effects: Sequence[float], variances: Sequence[float],
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from .style import COLORS, LINESTYLES, MARKERS
+    from helpers.core.style import COLORS, LINESTYLES, MARKERS
 
     y = _vector("effects", effects)
     v = _vector("variances", variances, positive=True)

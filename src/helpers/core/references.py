@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .data import DataError, Field, load_fragments
+from helpers.core.data import DataError, Field, load_fragments
 
 __all__ = ["REFERENCE_SCHEMA", "references", "reference", "cite", "reference_markdown",
            "show_references"]

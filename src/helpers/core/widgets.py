@@ -8,7 +8,7 @@ A demo needs two notebook cells::
     cases_demo.controls()
 
 The first cell draws the plotting function with the default values of its declared
-parameter ranges (:mod:`helpers.params`) and shows it with alt text and caption, so readers
+parameter ranges (:mod:`helpers.core.params`) and shows it with alt text and caption, so readers
 on GitHub (where widgets do not run) see it.  The second cell builds core ipywidgets
 controls whose bounds come from the same declarations.  Only core ipywidgets are used.
 """
@@ -19,7 +19,7 @@ import gc
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .params import Choice, Flag, Range, param_ranges
+from helpers.core.params import Choice, Flag, Range, param_ranges
 
 __all__ = ["Demo", "interactive_demo", "make_control", "young_garbage_only"]
 
@@ -105,7 +105,7 @@ class Demo:
         """
         import matplotlib.pyplot as plt
 
-        from .style import figure_bundle
+        from helpers.core.style import figure_bundle
 
         with young_garbage_only():
             fig = self.figure(**values)
@@ -149,10 +149,10 @@ def interactive_demo(plot_fn: Callable, *, name: str, alt: str, caption: str,
     Parameters
     ----------
     plot_fn : callable
-        A plotting function decorated with :func:`helpers.params.ranged` that returns a
+        A plotting function decorated with :func:`helpers.core.params.ranged` that returns a
         matplotlib Figure.
     name, alt, caption : str
-        Passed to :func:`helpers.style.show` for the static figure.
+        Passed to :func:`helpers.core.style.show` for the static figure.
     **fixed
         Arguments held fixed (no control is built for them); validated by ``plot_fn``.
 
@@ -161,7 +161,7 @@ def interactive_demo(plot_fn: Callable, *, name: str, alt: str, caption: str,
     Demo
         Call ``.controls()`` on it in the next cell (tag that cell ``nbval-ignore-output``).
     """
-    from .style import show
+    from helpers.core.style import show
 
     param_ranges(plot_fn)  # raises ValueError if plot_fn declares no ranges
     demo = Demo(plot_fn=plot_fn, name=name, alt=alt, fixed=dict(fixed))

@@ -31,8 +31,8 @@ import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
-from .params import Choice, Range, ranged
-from .style import COLORS, MARKERS
+from helpers.core.params import Choice, Range, ranged
+from helpers.core.style import COLORS, MARKERS
 
 __all__ = ["RiskDifference", "NNT", "wilson_interval", "newcombe_limits", "risk_difference",
            "nnt_from_difference", "number_needed_to_treat", "counts_from_percent",
@@ -85,7 +85,7 @@ def newcombe_limits(e1: int, n1: int, e2: int, n2: int, z: float) -> tuple[float
 
     The arithmetic behind :func:`risk_difference` (method 10 of Newcombe 1998, built from
     two Wilson intervals) for counts the caller has already checked and a normal quantile
-    ``z`` (1.96 for 95%); :func:`helpers.meta.risk_difference_ci` uses it too.
+    ``z`` (1.96 for 95%); :func:`helpers.stats.meta.risk_difference_ci` uses it too.
     """
     l1, u1 = _wilson_limits(e1, n1, z)
     l2, u2 = _wilson_limits(e2, n2, z)

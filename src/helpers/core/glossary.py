@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 
-from .data import DataError, Field, load_fragments
+from helpers.core.data import DataError, Field, load_fragments
 
 __all__ = ["GLOSSARY_SCHEMA", "glossary", "define", "glossary_markdown"]
 

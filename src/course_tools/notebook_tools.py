@@ -52,7 +52,7 @@ def _read(path: Path):
 
 
 def widget_demos(root: Path | None = None) -> dict:
-    """Every ``interactive_demo(...)`` of the notebooks, rebuilt as :class:`~helpers.widgets.Demo`.
+    """Every ``interactive_demo(...)`` of the notebooks, rebuilt as :class:`~helpers.core.widgets.Demo`.
 
     Reads the code cells (nothing is executed): the plotting function is looked up by
     name in ``helpers``; ``name``, ``alt`` and any fixed arguments must be literals.
@@ -73,7 +73,7 @@ def widget_demos(root: Path | None = None) -> dict:
     import ast
 
     import helpers
-    from .widgets import Demo
+    from helpers.core.widgets import Demo
 
     demos = {}
     for path in notebook_paths(root):
@@ -178,7 +178,7 @@ def update_generated(root: Path | None = None, *, check: bool = False) -> list[s
     """
     import nbformat
 
-    from .glossary import glossary_markdown
+    from helpers.core.glossary import glossary_markdown
 
     root = repo_root() if root is None else Path(root)
     paths = notebook_paths(root)
@@ -227,7 +227,7 @@ def execute_notebook(path: Path, *, figures_dir: Path | None = None, timeout: in
     """Execute a notebook top to bottom in place, strip volatile metadata, export figures.
 
     Runs with the notebook's folder as working directory and ``HELPERS_FIGURES_DIR`` set,
-    so every :func:`helpers.style.show` figure is also written as PNG and SVG.
+    so every :func:`helpers.core.style.show` figure is also written as PNG and SVG.
     """
     import nbformat
     from nbclient import NotebookClient

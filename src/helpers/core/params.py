@@ -4,7 +4,7 @@ Each model, calculator or plotting function that a widget can drive declares its
 parameters once with :func:`ranged`.  The same declaration is used to
 
 * validate arguments (``ValueError`` naming the parameter and the allowed range),
-* build slider / dropdown / checkbox bounds in :mod:`helpers.widgets`,
+* build slider / dropdown / checkbox bounds in :mod:`helpers.core.widgets`,
 * generate property-based tests over the whole allowed range.
 
 Examples
@@ -180,7 +180,7 @@ def param_ranges(fn: Callable) -> dict[str, Spec]:
     """Return the parameter declarations of a function decorated with :func:`ranged`."""
     specs = getattr(fn, "param_ranges", None)
     if specs is None:
-        raise ValueError(f"fn must be decorated with helpers.params.ranged; {fn!r} is not")
+        raise ValueError(f"fn must be decorated with helpers.core.params.ranged; {fn!r} is not")
     return dict(specs)
 
 
