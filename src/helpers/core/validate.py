@@ -84,8 +84,9 @@ def real(name: str, value: Any, *, low: float | None = None, high: float | None 
         ``value`` is NaN, infinite or outside the interval.
     """
     where = describe_interval(low, high, low_open=low_open, high_open=high_open)
+    what = "a finite number" if where == "finite" else f"a number {where}"
     if not _is_number(value):
-        raise ParameterTypeError(f"{name} must be a number {where}; got {value!r}")
+        raise ParameterTypeError(f"{name} must be {what}; got {value!r}")
     x = float(value)
     bad = not math.isfinite(x)
     if low is not None and not bad:
@@ -93,7 +94,7 @@ def real(name: str, value: Any, *, low: float | None = None, high: float | None 
     if high is not None and not bad:
         bad = bad or (x >= high if high_open else x > high)
     if bad:
-        raise ValueError(f"{name} must be a number {where}; got {value!r}")
+        raise ValueError(f"{name} must be {what}; got {value!r}")
     return x
 
 
