@@ -49,10 +49,10 @@ _EXPORTS = {
     "plot_pathogenesis": "pathogenesis", "pathogenesis_steps": "pathogenesis",
     "sex_specific_rates": "epidemiology", "female_share": "epidemiology",
     "plot_sex_specific_rates": "epidemiology",
-    # effects, trials (notebook 02)
-    "risk_difference": "stats.effects", "nnt_from_difference": "stats.effects",
-    "number_needed_to_treat": "stats.effects", "counts_from_percent": "stats.effects",
-    "wilson_interval": "stats.effects", "plot_ard_explorer": "stats.effects",
+    # effects, trials (notebook 02): proportions, effect sizes and the ARD explorer
+    "risk_difference": "stats.effect_sizes", "nnt_from_difference": "stats.effect_sizes",
+    "number_needed_to_treat": "stats.effect_sizes", "counts_from_percent": "stats.proportions",
+    "wilson_interval": "stats.proportions", "plot_ard_explorer": "stats.plots",
     "trial_effects": "trials", "excluded_trials": "trials", "plot_trial_effects": "trials",
     "seed_claims": "trials", "gc_damage_hazard_ratios": "trials",
     "plot_gc_hazard_ratios": "trials",
@@ -75,19 +75,21 @@ _EXPORTS = {
     "registered_trials": "studies", "meta_analyses": "studies",
     "published_pooled": "studies", "response_table": "studies",
     "sledai_changes": "studies", "overview_table": "studies",
-    # meta (notebooks 05, 06): effect sizes, pooling, forest and funnel plots
-    "random_effects": "stats.meta", "pool_proportions": "stats.meta", "apply_overlap_rule": "stats.meta",
-    "logit_proportion": "stats.meta", "proportion_ci": "stats.meta", "expit": "stats.meta",
-    "mean_difference": "stats.meta", "standardized_mean_difference": "stats.meta",
-    "prepost_mean_difference": "stats.meta", "prepost_smd": "stats.meta",
-    "risk_difference_variance": "stats.meta", "log_risk_ratio": "stats.meta", "leave_one_out": "stats.meta",
-    "subgroup_analysis": "stats.meta", "egger_test": "stats.meta", "plot_forest": "stats.meta",
-    "plot_funnel": "stats.meta",
-    # design (notebooks 06, 08): regression to the mean, power and sample size
+    # statistics core (notebooks 05, 06, 08): effect sizes, pooling, sensitivity, power, plots
+    "random_effects": "stats.pooling", "pool_proportions": "stats.pooling",
+    "apply_overlap_rule": "stats.pooling", "prediction_interval": "stats.pooling",
+    "logit_proportion": "stats.proportions", "proportion_ci": "stats.proportions",
+    "expit": "stats.proportions",
+    "mean_difference": "stats.effect_sizes", "standardized_mean_difference": "stats.effect_sizes",
+    "prepost_mean_difference": "stats.effect_sizes", "prepost_smd": "stats.effect_sizes",
+    "risk_difference_variance": "stats.effect_sizes", "log_risk_ratio": "stats.effect_sizes",
+    "leave_one_out": "stats.sensitivity", "subgroup_analysis": "stats.sensitivity",
+    "egger_test": "stats.sensitivity", "plot_forest": "stats.plots", "plot_funnel": "stats.plots",
+    "power_two_proportions": "stats.power", "sample_size_two_proportions": "stats.power",
+    "power_curve": "stats.power", "plot_power": "stats.plots",
+    # design (notebooks 06, 08): regression to the mean
     "simulate_regression_to_mean": "design", "expected_regression_to_mean": "design",
-    "plot_regression_to_mean": "design", "power_two_proportions": "design",
-    "sample_size_two_proportions": "design", "power_curve": "design",
-    "plot_power": "design",
+    "plot_regression_to_mean": "design",
     # trial_evidence (notebook 05)
     "single_arm_pool": "trial_evidence", "plot_single_arm_forest": "trial_evidence",
     "plot_pooled_response": "trial_evidence", "plot_timeline": "trial_evidence",

@@ -2,7 +2,7 @@
 
 * placebo-arm responses in randomised trials of approved lupus drugs (biologics and the
   calcineurin inhibitor voclosporin; verified background facts);
-* how many patients an MSC randomised trial would need (:mod:`helpers.design`), and what
+* how many patients an MSC randomised trial would need (:mod:`helpers.stats.power`), and what
   the one small MSC trial can and cannot rule out (its confidence interval);
 * small-study effects: a funnel plot of the MSC single-arm studies and a **toy simulation**
   of how often Egger's test flags funnel asymmetry, with and without a real small-study
@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import math
 
-import helpers.design as design
-
-import helpers.stats.effects as effects
-
-import helpers.stats.meta as meta
-
+import helpers.stats.effect_sizes as effect_sizes
+import helpers.stats.plots as plots
+import helpers.stats.sensitivity as sensitivity
 import helpers.studies as studies
 from helpers.core.data import Field, fact, fact_citation, fact_number, load_records, provenance
 from helpers.core.params import Range, ranged
 from helpers.core.references import cite
+from helpers.stats.power import (power_fisher_exact, power_two_proportions,
+                                 sample_size_two_proportions)
 
 __all__ = ["PLACEBO_TRIALS", "placebo_responses", "plot_placebo_responses",
            "msc_trial_scenarios", "rct_remission_difference", "egger_detection_rate",
@@ -194,16 +193,16 @@ def msc_trial_scenarios(*, power: float = 0.8, alpha: float = 0.05):
     ]
     rows = []
     for name, p0, p1 in scenarios:
-        n = math.ceil(design.sample_size_two_proportions(p0, p1, power=power, alpha=alpha))
+        n = math.ceil(sample_size_two_proportions(p0, p1, power=power, alpha=alpha))
         rows.append({"scenario": name, "control": p0, "msc": p1, "n_per_arm": n,
                      "total": 2 * n})
     deng = studies.study("deng2017")
     n_control, n_msc = deng["control_arm"]["n"], deng["msc_arm_n"]
     placebo = studies.response_table("renal remission (RCT, placebo arm)").set_index("id")
     return pd.DataFrame(rows), {
-        "power": design.power_two_proportions(ln0, ln1, n_control, ratio=n_msc / n_control,
-                                              alpha=alpha),
-        "power_exact": design.power_fisher_exact(ln0, ln1, n_control, n_msc, alpha=alpha),
+        "power": power_two_proportions(ln0, ln1, n_control, ratio=n_msc / n_control,
+                                       alpha=alpha),
+        "power_exact": power_fisher_exact(ln0, ln1, n_control, n_msc, alpha=alpha),
         "n_msc": n_msc, "n_placebo": n_control, "scenario_control": ln0,
         "observed_placebo_rate": float(placebo.loc["deng2017", "proportion"]),
     }
@@ -213,7 +212,7 @@ def rct_remission_difference(study_id: str = "deng2017", *, conf: float = 0.95):
     """Remission difference (MSC minus placebo) of a randomised MSC trial, with its CI.
 
     Uses the verified arm counts of the study row and Newcombe's hybrid score interval
-    (:func:`helpers.stats.effects.risk_difference`), which behaves well with tiny arms and rates
+    (:func:`helpers.stats.effect_sizes.risk_difference`), which behaves well with tiny arms and rates
     near 100%. Only effects outside the interval are ruled out by the trial.
 
     Parameters
@@ -225,7 +224,7 @@ def rct_remission_difference(study_id: str = "deng2017", *, conf: float = 0.95):
 
     Returns
     -------
-    helpers.stats.effects.RiskDifference
+    helpers.stats.effect_sizes.RiskDifference
         ``difference``, ``low``, ``high`` (fractions) and both arm proportions.
     """
     rcts = [r["id"] for r in studies.verified_studies(design="RCT")]
@@ -233,9 +232,10 @@ def rct_remission_difference(study_id: str = "deng2017", *, conf: float = 0.95):
         raise ValueError(f"study_id must be one of {rcts}; got {study_id!r}")
     msc = studies.response_table("renal remission (RCT, MSC arm)").set_index("id")
     placebo = studies.response_table("renal remission (RCT, placebo arm)").set_index("id")
-    return effects.risk_difference(int(msc.loc[study_id, "events"]), int(msc.loc[study_id, "n"]),
-                                   int(placebo.loc[study_id, "events"]),
-                                   int(placebo.loc[study_id, "n"]), conf=conf)
+    return effect_sizes.risk_difference(int(msc.loc[study_id, "events"]),
+                                        int(msc.loc[study_id, "n"]),
+                                        int(placebo.loc[study_id, "events"]),
+                                        int(placebo.loc[study_id, "n"]), level=conf)
 
 
 # --- small-study effects ----------------------------------------------------------------
@@ -284,7 +284,7 @@ def egger_detection_rate(k: int, *, bias: float = 1.5, tau: float = EGGER_TAU,
     for _ in range(int(n_sims)):
         se = gen.uniform(*EGGER_SE_RANGE, int(k))
         y = gen.normal(bias * se, np.sqrt(tau ** 2 + se ** 2))
-        if meta.egger_test(y, se ** 2)["p"] < level:
+        if sensitivity.egger_test(y, se ** 2)["p"] < level:
             hits += 1
     return hits / int(n_sims)
 
@@ -345,10 +345,10 @@ def plot_msc_funnel(*, ax=None):
     from helpers.trial_evidence import single_arm_pool
 
     rows, res, _ = single_arm_pool()
-    fig = meta.plot_funnel(list(rows["logit"]), list(rows["var"]), res,
+    fig = plots.plot_funnel(list(rows["logit"]), list(rows["var"]), res,
                            labels=list(rows["label"]),
                            xlabel="log odds of response (0 = 50%)", ax=ax)
-    egger = meta.egger_test(list(rows["logit"]), list(rows["var"]))
+    egger = sensitivity.egger_test(list(rows["logit"]), list(rows["var"]))
     edge = rows[(rows["events"] == 0) | (rows["events"] == rows["n"])]
     egger["corrected"] = [(r["label"], int(r["events"]), int(r["n"]))
                           for _, r in edge.iterrows()]

@@ -3,7 +3,7 @@
 This is a **simulation with made-up response rates**, not a model fitted to lupus data. It
 shows (1) how an average effect across all patients dilutes a subgroup effect, and (2) how
 enrolling only biomarker-positive patients (enrichment) changes the sample size, using the
-power formulas of :mod:`helpers.design`.
+power formulas of :mod:`helpers.stats.power`.
 
 Assumptions: biomarker-negative patients respond to the new treatment exactly as to control;
 biomarker-positive patients gain ``effect_in_positive``; the biomarker test is perfect.
@@ -18,7 +18,7 @@ True
 
 References
 ----------
-Notebook 08_future_directions. Power formulas: helpers.design (Fleiss et al. 2003). The
+Notebook 08_future_directions. Power formulas: helpers.stats.power (Fleiss et al. 2003). The
 search for predictors of MSC response in lupus is retrospective so far (Wen et al. 2019,
 doi:10.1155/2019/7061408).
 """
@@ -74,7 +74,7 @@ def enrichment_plan(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
         rounded up), ``screened_enriched`` (patients screened to enrol the enriched trial's two
         arms), ``ratio`` (all-comers / enriched per-arm size).
     """
-    from helpers.design import sample_size_two_proportions
+    from helpers.stats.power import sample_size_two_proportions
 
     p_treat_pos = min(p_control + effect_in_positive, 0.99)
     effect_all = biomarker_prevalence * (p_treat_pos - p_control)

@@ -12,7 +12,7 @@ Rules enforced here:
 * only rows with ``verified: true`` feed an analysis (:func:`response_table` and
   :func:`sledai_changes` skip the rest unless ``verified_only=False``, and then mark them);
 * reports that reuse the same patients belong to one *overlap group*
-  (:func:`overlap_groups`); :func:`helpers.stats.meta.apply_overlap_rule` refuses to pool two of
+  (:func:`overlap_groups`); :func:`helpers.stats.pooling.apply_overlap_rule` refuses to pool two of
   them unless told which one to keep.
 
 Examples

@@ -25,7 +25,12 @@ import math
 import re
 from typing import Sequence
 
-import helpers.stats.meta as meta
+import helpers.stats.effect_sizes as effect_sizes
+import helpers.stats.plots as plots
+import helpers.stats.pooling as pooling
+import helpers.stats.proportions as proportions
+import helpers.stats.sensitivity as sensitivity
+from helpers.stats.distributions import z_quantile
 
 import helpers.studies as studies
 from helpers.core.params import Choice, Flag, Range, ranged
@@ -120,12 +125,12 @@ def single_arm_pool(include: Sequence[str] | None = None, keep: str | None = DEF
         raise ValueError("include must name at least one study")
     sub = table[table["id"].isin(ids)].reset_index(drop=True)
     keep_list = [keep] if keep is not None and keep in list(sub["id"]) else []
-    mask = meta.apply_overlap_rule(list(sub["id"]), list(sub["group"]), keep_list)
+    mask = pooling.apply_overlap_rule(list(sub["id"]), list(sub["group"]), keep_list)
     sub = sub[mask].reset_index(drop=True)
-    pairs = [meta.logit_proportion(e, n) for e, n in zip(sub["events"], sub["n"])]
+    pairs = [proportions.logit_proportion(e, n) for e, n in zip(sub["events"], sub["n"])]
     sub["logit"] = [p[0] for p in pairs]
     sub["var"] = [p[1] for p in pairs]
-    res, back = meta.pool_proportions(list(sub["events"]), list(sub["n"]), method)
+    res, back = pooling.pool_proportions(list(sub["events"]), list(sub["n"]), method)
     return sub, res, back
 
 
@@ -202,9 +207,9 @@ def plot_single_arm_forest(include: Sequence[str] | None = None,
     matplotlib.figure.Figure
     """
     sub, res, _ = single_arm_pool(include, keep, method)
-    display = [meta.proportion_ci(e, n) for e, n in zip(sub["events"], sub["n"])]
-    return meta.plot_forest([_label(r) for _, r in sub.iterrows()], list(sub["logit"]),
-                            list(sub["var"]), res, n=list(sub["n"]), transform=meta.expit,
+    display = [proportions.proportion_ci(e, n) for e, n in zip(sub["events"], sub["n"])]
+    return plots.plot_forest([_label(r) for _, r in sub.iterrows()], list(sub["logit"]),
+                            list(sub["var"]), res, n=list(sub["n"]), transform=proportions.expit,
                             display=display, pooled_label=f"Pooled ({method}), descriptive",
                             xlabel="proportion responding (each study's own definition)",
                             ax=ax)
@@ -239,7 +244,7 @@ def _pooled_response_plot(method="DL", nanjing_report=DEFAULT_KEEP, ax=None, **f
         return ax.figure
     ids = [sid for sid in uncontrolled_ids() if sid in ids]  # data order
     caveat = textwrap.wrap(_nanjing_caveat(nanjing_report), 92)
-    if ax is None:  # fixed margins as in meta.plot_forest, plus room for the caveat lines
+    if ax is None:  # fixed margins as in plots.plot_forest, plus room for the caveat lines
         extra = 0.3 * len(caveat)
         height = 1.2 + 0.4 * (len(ids) + 2) + extra
         fig, ax = plt.subplots(figsize=(10.0, height), layout="none")
@@ -250,6 +255,12 @@ def _pooled_response_plot(method="DL", nanjing_report=DEFAULT_KEEP, ax=None, **f
     if caveat:
         fig.text(0.02, 0.1 / fig.get_figheight(), "\n".join(caveat), ha="left", va="bottom")
     return fig
+
+
+#: Pooling methods offered by the widget of notebook 05. REML (also accepted by
+#: :func:`helpers.stats.pooling.random_effects`) is left out until the notebook's stored
+#: widget description is re-executed with it.
+WIDGET_METHODS = ("DL", "PM", "FE")
 
 
 def _make_widget_function():
@@ -287,7 +298,7 @@ def _make_widget_function():
     -------
     matplotlib.figure.Figure
     """
-    return ranged(method=Choice(meta.METHODS, default="DL", label="pooling method"),
+    return ranged(method=Choice(WIDGET_METHODS, default="DL", label="pooling method"),
                   nanjing_report=Choice(NANJING_CHOICES, default=DEFAULT_KEEP,
                                         label="Nanjing report to keep"),
                   **_FLAGS)(plot_pooled_response)
@@ -299,8 +310,8 @@ plot_pooled_response = _make_widget_function()
 def leave_one_out_response(method: str = "DL"):
     """Leave-one-out table for the default pooled response (proportions, not logits)."""
     sub, _, _ = single_arm_pool(method=method)
-    table = meta.leave_one_out(list(sub["logit"]), list(sub["var"]), list(sub["label"]),
-                               method, transform=meta.expit)
+    table = sensitivity.leave_one_out(list(sub["logit"]), list(sub["var"]), list(sub["label"]),
+                               method, transform=proportions.expit)
     return table
 
 
@@ -407,8 +418,8 @@ def registry_table():
 
 # --- RCT and continuous outcomes --------------------------------------------------------
 
-def _ci(est: float, var: float, z: float = 1.959963984540054) -> tuple[float, float]:
-    half = z * math.sqrt(var)
+def _ci(est: float, var: float, level: float = 0.95) -> tuple[float, float]:
+    half = z_quantile(level) * math.sqrt(var)
     return est - half, est + half
 
 
@@ -428,11 +439,11 @@ def rct_results():
         msc = studies.response_table("renal remission (RCT, MSC arm)").set_index("id").loc[sid]
         pla = studies.response_table("renal remission (RCT, placebo arm)").set_index("id").loc[sid]
         e1, n1, e2, n2 = int(msc["events"]), int(msc["n"]), int(pla["events"]), int(pla["n"])
-        rd, lo, hi = meta.risk_difference_ci(e1, n1, e2, n2)
+        rd, lo, hi = effect_sizes.risk_difference_ci(e1, n1, e2, n2)
         rows.append({"study": label, "outcome": "renal remission", "measure": "risk difference",
                      "msc": f"{e1}/{n1}", "control": f"{e2}/{n2}", "estimate": rd,
                      "ci_low": lo, "ci_high": hi, "interval": "Newcombe score"})
-        lrr, v = meta.log_risk_ratio(e1, n1, e2, n2)
+        lrr, v = effect_sizes.log_risk_ratio(e1, n1, e2, n2)
         lo, hi = _ci(lrr, v)
         rows.append({"study": label, "outcome": "renal remission", "measure": "risk ratio",
                      "msc": f"{e1}/{n1}", "control": f"{e2}/{n2}", "estimate": math.exp(lrr),
@@ -457,19 +468,19 @@ def sledai_results(r: float = 0.5) -> dict:
     out: dict = {"pre-post": [], "two-arm": [], "medians": []}
     for item in studies.sledai_changes():
         if item["kind"] == "pre-post":
-            md, v = meta.prepost_mean_difference(item["baseline_mean"], item["baseline_sd"],
+            md, v = effect_sizes.prepost_mean_difference(item["baseline_mean"], item["baseline_sd"],
                                                  item["followup_mean"], item["followup_sd"],
                                                  item["n"], r=r)
-            g, vg = meta.prepost_smd(item["baseline_mean"], item["baseline_sd"],
+            g, vg = effect_sizes.prepost_smd(item["baseline_mean"], item["baseline_sd"],
                                      item["followup_mean"], item["followup_sd"], item["n"], r=r)
-            low, high = meta.t_interval(md, math.sqrt(v), item["n"] - 1)
+            low, high = effect_sizes.t_interval(md, math.sqrt(v), item["n"] - 1)
             out["pre-post"].append({
                 "study": item["label"], "n": item["n"], "months": item["timepoint_months"],
                 "baseline": item["baseline_mean"], "followup": item["followup_mean"],
                 "mean_change": md, "ci_low": low, "ci_high": high,
                 "smd": g, "smd_ci_low": _ci(g, vg)[0], "smd_ci_high": _ci(g, vg)[1], "r": r})
         elif item["kind"] == "two-arm change":
-            w = meta.welch_mean_difference_ci(item["mean_msc"], item["sd_msc"], item["n_msc"],
+            w = effect_sizes.welch_mean_difference_ci(item["mean_msc"], item["sd_msc"], item["n_msc"],
                                               item["mean_control"], item["sd_control"],
                                               item["n_control"])
             out["two-arm"].append({
@@ -506,7 +517,7 @@ def proteinuria_results(r: float = 0.5) -> dict:
             m2 = _CHANGE.search(pf["placebo"])
             if m1 and m2:
                 n1, n2 = row["msc_arm_n"], row["control_arm"]["n"]
-                w = meta.welch_mean_difference_ci(float(m1.group(1)), float(m1.group(2)), n1,
+                w = effect_sizes.welch_mean_difference_ci(float(m1.group(1)), float(m1.group(2)), n1,
                                                   float(m2.group(1)), float(m2.group(2)), n2)
                 out["two-arm"].append({
                     "study": studies.study_label(row["id"]),
@@ -523,8 +534,8 @@ def proteinuria_results(r: float = 0.5) -> dict:
             except ValueError:
                 continue
             n = row.get("sledai_n") or row["n_analyzed"]
-            md, v = meta.prepost_mean_difference(b_mean, b_sd, f_mean, f_sd, n, r=r)
-            low, high = meta.t_interval(md, math.sqrt(v), n - 1)
+            md, v = effect_sizes.prepost_mean_difference(b_mean, b_sd, f_mean, f_sd, n, r=r)
+            low, high = effect_sizes.t_interval(md, math.sqrt(v), n - 1)
             out["pre-post"].append({
                 "study": studies.study_label(row["id"]), "n": n,
                 "months": row["sledai_followup_timepoint_months"], "baseline": b_mean,
@@ -597,7 +608,7 @@ def response_by_design():
     sub, _, _ = single_arm_pool()
     out = []
     for _, r in sub.iterrows():
-        p, lo, hi = meta.proportion_ci(int(r["events"]), int(r["n"]))
+        p, lo, hi = proportions.proportion_ci(int(r["events"]), int(r["n"]))
         out.append({"study": _label(r), "design": r["design"], "outcome": r["definition"],
                     "timing": _timing(r["note"], r["timepoint_months"]),
                     "responders": f"{r['events']}/{r['n']}", "proportion": p, "ci_low": lo,
@@ -605,7 +616,7 @@ def response_by_design():
     for outcome, arm in (("renal remission (RCT, MSC arm)", "MSC arm"),
                          ("renal remission (RCT, placebo arm)", "placebo arm")):
         for _, r in studies.response_table(outcome).iterrows():
-            p, lo, hi = meta.proportion_ci(int(r["events"]), int(r["n"]))
+            p, lo, hi = proportions.proportion_ci(int(r["events"]), int(r["n"]))
             out.append({"study": f"{r['label']}: {arm}", "design": "RCT",
                         "outcome": r["definition"],
                         "timing": f"time point, {r['timepoint_months']:g} months",

@@ -15,7 +15,8 @@ import functools
 import re
 
 from helpers.core.data import DataError, Field, fact, load_records, provenance
-from helpers.stats.effects import counts_from_percent, nnt_from_difference, risk_difference
+from helpers.stats.effect_sizes import nnt_from_difference, risk_difference
+from helpers.stats.proportions import counts_from_percent
 from helpers.core.style import COLORS, MARKERS
 
 __all__ = ["TRIALS_FILE", "COMPARISON_SCHEMA", "CLAIM_SCHEMA", "trial_comparisons",
@@ -100,7 +101,7 @@ def trial_effects() -> list[dict]:
         (reference keys), ``week``, ``active_arm``,
         ``events_active``, ``n_active``, ``pct_active``, the same for control, ``ard_pct``,
         ``ard_low_pct``, ``ard_high_pct`` (percentage points, Newcombe 95% CI), ``nnt``
-        (an :class:`helpers.stats.effects.NNT`) and ``caveat``.
+        (an :class:`helpers.stats.effect_sizes.NNT`) and ``caveat``.
     """
     rows = []
     for record in _comparisons():

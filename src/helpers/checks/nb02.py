@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from helpers.core.data import fact_number
-from helpers.stats.effects import (counts_from_percent, nnt_from_difference, number_needed_to_treat,
-                       risk_difference)
+from helpers.stats.effect_sizes import nnt_from_difference, number_needed_to_treat, risk_difference
+from helpers.stats.proportions import counts_from_percent
 from . import close, exercise
 
 #: BLISS-76 arm sizes (ClinicalTrials.gov NCT00410384) and the fact keys of the responses

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import math
 
-import helpers.stats.meta as meta
+import helpers.stats.proportions as proportions
+from helpers.stats.distributions import z_quantile
 
 import helpers.studies as studies
 
@@ -24,7 +25,7 @@ def wang2014_response(answer) -> str:
     """Response proportion of Wang 2014 with its exact 95% CI, as (p, low, high)."""
     row = studies.study("wang2014")["responders"]
     events, n = row["MCR_n"] + row["PCR_n"], row["denominator"]
-    target = meta.proportion_ci(events, n)
+    target = proportions.proportion_ci(events, n)
     got = _triple(answer)
     if got is None:
         return "not quite — give three numbers: (proportion, lower limit, upper limit)."
@@ -33,13 +34,14 @@ def wang2014_response(answer) -> str:
                 f"{target[1]:.3f} to {target[2]:.3f}; with 40 patients the interval is wide.")
     if close(got[0], 100 * target[0], rel=0.01):
         return "not quite — use fractions (0 to 1), not percentages."
-    mcr = meta.proportion_ci(row["MCR_n"], n)
+    mcr = proportions.proportion_ci(row["MCR_n"], n)
     if close(got[0], mcr[0], abs_tol=0.005):
         return ("not quite — that is the major responses only; the outcome is major OR "
                 "partial response (MCR_n + PCR_n).")
     if close(got[0], target[0], abs_tol=0.005):
         p = target[0]
-        wald = (p - 1.96 * math.sqrt(p * (1 - p) / n), p + 1.96 * math.sqrt(p * (1 - p) / n))
+        half = z_quantile(0.95) * math.sqrt(p * (1 - p) / n)
+        wald = (p - half, p + half)
         if close(got[1], wald[0], abs_tol=0.005):
             return ("not quite — the proportion is right but that is the normal (Wald) "
                     "interval; use proportion_ci for the exact interval.")

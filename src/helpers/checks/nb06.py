@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 import helpers.design as design
+import helpers.stats.power as power
 
 import helpers.studies as studies
 from helpers.core.data import fact_number
@@ -41,9 +42,9 @@ def patients_per_arm(answer) -> str:
 
     p0 = _percent(fact_number("bio_bliss_ln_counts", "perr_placebo")) / 100
     p1 = _percent(fact_number("bio_bliss_ln_counts", "perr_belimumab")) / 100
-    exact = design.sample_size_two_proportions(p0, p1)
+    exact = power.sample_size_two_proportions(p0, p1)
     target = math.ceil(exact)
-    rounded = math.ceil(design.sample_size_two_proportions(
+    rounded = math.ceil(power.sample_size_two_proportions(
         fact_number("bio_bliss_ln", "perr_placebo_pct") / 100,
         fact_number("bio_bliss_ln", "perr_belimumab_pct") / 100))
     if isinstance(answer, bool) or not isinstance(answer, (int, float)) or math.isnan(answer):
@@ -62,7 +63,7 @@ def patients_per_arm(answer) -> str:
                 "sensitive to their inputs.")
     if close(answer, 2 * target, abs_tol=1):
         return "not quite — that is the total; the question asks for patients per arm."
-    arcsine = math.ceil(design.sample_size_two_proportions(p0, p1, method="arcsine"))
+    arcsine = math.ceil(power.sample_size_two_proportions(p0, p1, method="arcsine"))
     if answer == arcsine:
         return "not quite — close, but use the default (pooled) method of sample_size_two_proportions."
     return ("not quite — use sample_size_two_proportions(p_control, p_msc) with the "

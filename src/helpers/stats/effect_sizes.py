@@ -1,13 +1,16 @@
-"""Effect sizes for two-arm trials with a binary response: risk difference and NNT.
+"""Effect sizes of comparisons: risk difference, NNT, risk ratio, mean differences, SMDs.
 
-* :func:`risk_difference` — absolute risk difference (active minus control) with a
-  confidence interval (Newcombe's hybrid score interval by default, Wald on request).
+* :func:`risk_difference` — the one risk-difference implementation: difference (active
+  minus control), its Wald variance and a confidence interval (Newcombe's hybrid score
+  interval by default, Wald on request). :func:`risk_difference_ci` and
+  :func:`risk_difference_variance` are views of its result for pooling code.
 * :func:`nnt_from_difference` — number needed to treat with Altman's confidence interval,
   including the case where the risk-difference interval crosses zero (the NNT interval
   then runs through infinity, printed as "NNTH b to ∞ to NNTB a").
-* :func:`counts_from_percent` — responders from a reported percentage and arm size.
-
-Only the standard library is used (``statistics.NormalDist``), so importing is cheap.
+* :func:`log_risk_ratio` — log risk ratio and its variance.
+* :func:`mean_difference`, :func:`standardized_mean_difference` (Hedges' g),
+  :func:`prepost_mean_difference`, :func:`prepost_smd` — continuous outcomes;
+  :func:`welch_mean_difference_ci` and :func:`t_interval` — small-sample t intervals.
 
 Examples
 --------
@@ -19,76 +22,44 @@ Examples
 
 References
 ----------
-Notebook ``02_treatment_burden``, section 3.
-Newcombe RG (1998). Interval estimation for the difference between independent
-proportions: comparison of eleven methods. Stat Med 17(8):873-890.
-Altman DG (1998). Confidence intervals for the number needed to treat. BMJ
-317(7168):1309-1312.
+Notebooks 02_treatment_burden (section 3) and 05_trial_evidence.
+Newcombe RG (1998) Stat Med 17:873-890 (risk difference, method 10);
+Altman DG (1998) BMJ 317:1309-1312 (NNT interval); Hedges LV (1981) J Educ Stat
+6:107-128; Becker BJ (1988) Br J Math Stat Psychol 41:257-278; Morris SB, DeShon RP (2002)
+Psychol Methods 7:105-125; Welch BL (1947) Biometrika 34:28-35.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from statistics import NormalDist
 
-from helpers.core.params import Choice, Range, ranged
-from helpers.core.style import COLORS, MARKERS
+from helpers.core import validate
+from helpers.stats import _checks
+from helpers.stats.distributions import t_quantile, z_quantile
+from helpers.stats.proportions import wilson_limits
 
-__all__ = ["RiskDifference", "NNT", "wilson_interval", "newcombe_limits", "risk_difference",
-           "nnt_from_difference", "number_needed_to_treat", "counts_from_percent",
-           "plot_ard_explorer"]
+__all__ = ["RiskDifference", "NNT", "newcombe_limits", "risk_difference",
+           "risk_difference_ci", "risk_difference_variance", "log_risk_ratio",
+           "nnt_from_difference", "number_needed_to_treat", "mean_difference",
+           "standardized_mean_difference", "prepost_mean_difference", "prepost_smd",
+           "t_interval", "welch_mean_difference_ci"]
 
-
-def _check_count(name: str, value, high=None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (
-            high is not None and value > high):
-        limit = f"between 0 and {high}" if high is not None else "0 or more"
-        raise ValueError(f"{name} must be a whole number {limit}; got {value!r}")
-    return value
-
-
-def _z(conf: float) -> float:
-    if isinstance(conf, bool) or not isinstance(conf, float) or not 0.5 <= conf < 1:
-        raise ValueError(f"conf must be a float between 0.5 and 1 (e.g. 0.95); got {conf!r}")
-    return NormalDist().inv_cdf(0.5 + conf / 2)
+RD_METHODS = ("newcombe", "wald")
+_ACTIVE_CONTROL = ("events_active", "n_active", "events_control", "n_control")
+_ONE_TWO = ("events1", "n1", "events2", "n2")
 
 
-def wilson_interval(events: int, n: int, conf: float = 0.95) -> tuple[float, float]:
-    """Return the Wilson score interval for a proportion ``events / n`` (as fractions).
-
-    Raises
-    ------
-    ValueError
-        If ``n`` is not a positive whole number, ``events`` is not in 0..n, or ``conf``
-        is outside [0.5, 1).
-    """
-    _check_arm(events, n)
-    return _wilson_limits(events, n, _z(conf))
-
-
-def _check_arm(events: int, n: int) -> None:
-    _check_count("n", n)
-    if n == 0:
-        raise ValueError("n must be a whole number of at least 1; got 0")
-    _check_count("events", events, n)
-
-
-def _wilson_limits(events: int, n: int, z: float) -> tuple[float, float]:
-    p = events / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
+# --- risk difference ---------------------------------------------------------------------
 
 def newcombe_limits(e1: int, n1: int, e2: int, n2: int, z: float) -> tuple[float, float, float]:
     """``(p1 - p2, low, high)``: Newcombe's hybrid score interval, clipped to [-1, 1].
 
     The arithmetic behind :func:`risk_difference` (method 10 of Newcombe 1998, built from
-    two Wilson intervals) for counts the caller has already checked and a normal quantile
-    ``z`` (1.96 for 95%); :func:`helpers.stats.meta.risk_difference_ci` uses it too.
+    two Wilson intervals) for counts the caller has already checked and a normal multiplier
+    ``z`` (:func:`helpers.stats.distributions.z_quantile`).
     """
-    l1, u1 = _wilson_limits(e1, n1, z)
-    l2, u2 = _wilson_limits(e2, n2, z)
+    l1, u1 = wilson_limits(e1, n1, z)
+    l2, u2 = wilson_limits(e2, n2, z)
     p1, p2 = e1 / n1, e2 / n2
     d = p1 - p2
     low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
@@ -98,15 +69,20 @@ def newcombe_limits(e1: int, n1: int, e2: int, n2: int, z: float) -> tuple[float
 
 @dataclass(frozen=True)
 class RiskDifference:
-    """Absolute risk difference (active minus control), as fractions between -1 and 1."""
+    """Absolute risk difference (active minus control), as fractions between -1 and 1.
+
+    ``variance`` is the Wald variance ``p1 q1 / n1 + p2 q2 / n2`` (used for pooling);
+    ``low``/``high`` the interval of ``method`` at confidence ``level``.
+    """
 
     difference: float
     low: float
     high: float
     p_active: float
     p_control: float
-    conf: float
+    level: float
     method: str
+    variance: float
 
     @property
     def crosses_zero(self) -> bool:
@@ -114,8 +90,27 @@ class RiskDifference:
         return self.low <= 0 <= self.high
 
 
+def _two_arms(e1, n1, e2, n2, names):
+    e1, n1 = _checks.arm(e1, n1, names=names[:2])
+    e2, n2 = _checks.arm(e2, n2, names=names[2:])
+    return e1, n1, e2, n2
+
+
+def _risk_difference(e1: int, n1: int, e2: int, n2: int, level: float,
+                     method: str) -> RiskDifference:
+    z = z_quantile(level)
+    p1, p2 = e1 / n1, e2 / n2
+    variance = p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2
+    if method == "newcombe":
+        d, low, high = newcombe_limits(e1, n1, e2, n2, z)
+    else:
+        d = p1 - p2
+        low, high = d - z * math.sqrt(variance), d + z * math.sqrt(variance)
+    return RiskDifference(d, max(-1.0, low), min(1.0, high), p1, p2, level, method, variance)
+
+
 def risk_difference(events_active: int, n_active: int, events_control: int, n_control: int,
-                    *, conf: float = 0.95, method: str = "newcombe") -> RiskDifference:
+                    *, level: float = 0.95, method: str = "newcombe") -> RiskDifference:
     """Return the absolute risk difference (active minus control) with a confidence interval.
 
     Parameters
@@ -124,8 +119,8 @@ def risk_difference(events_active: int, n_active: int, events_control: int, n_co
         Responders and patients in the active arm (0 <= events <= n, n >= 1).
     events_control, n_control : int
         Responders and patients in the control arm.
-    conf : float, default 0.95
-        Confidence level.
+    level : float, default 0.95
+        Confidence level, strictly between 0 and 1.
     method : {"newcombe", "wald"}
         ``"newcombe"``: hybrid score interval from two Wilson intervals (method 10 of
         Newcombe 1998; behaves well near 0% and 100%); ``"wald"``: the simple normal
@@ -134,27 +129,58 @@ def risk_difference(events_active: int, n_active: int, events_control: int, n_co
     Returns
     -------
     RiskDifference
-        ``difference``, ``low``, ``high`` and both proportions, as fractions.
+        ``difference``, ``low``, ``high``, both proportions and the Wald ``variance``.
 
     Raises
     ------
     ValueError
-        For counts outside their range, a bad ``conf`` or an unknown ``method``.
+        For counts outside their range, a bad ``level`` or an unknown ``method``.
     """
-    if method not in ("newcombe", "wald"):
-        raise ValueError(f"method must be one of 'newcombe', 'wald'; got {method!r}")
-    _check_arm(events_active, n_active)
-    z = _z(conf)
-    _check_arm(events_control, n_control)
-    p1, p2 = events_active / n_active, events_control / n_control
-    if method == "newcombe":
-        d, low, high = newcombe_limits(events_active, n_active, events_control, n_control, z)
-    else:
-        d = p1 - p2
-        se = math.sqrt(p1 * (1 - p1) / n_active + p2 * (1 - p2) / n_control)
-        low, high = d - z * se, d + z * se
-    return RiskDifference(d, max(-1.0, low), min(1.0, high), p1, p2, conf, method)
+    method = validate.choice("method", method, RD_METHODS)
+    counts = _two_arms(events_active, n_active, events_control, n_control, _ACTIVE_CONTROL)
+    return _risk_difference(*counts, validate.level("level", level), method)
 
+
+def risk_difference_ci(events1: int, n1: int, events2: int, n2: int, *,
+                       level: float = 0.95) -> tuple[float, float, float]:
+    """``(p1 - p2, low, high)`` with Newcombe's interval: :func:`risk_difference` as a tuple.
+
+    Newcombe's interval keeps sensible coverage with a handful of patients per arm, where
+    the Wald interval is too narrow and can leave [-1, 1]. Agrees with statsmodels
+    ``confint_proportions_2indep(..., method="newcomb", compare="diff")``.
+
+    Raises
+    ------
+    ValueError
+        Counts out of range or ``level`` outside (0, 1).
+    """
+    counts = _two_arms(events1, n1, events2, n2, _ONE_TWO)
+    rd = _risk_difference(*counts, validate.level("level", level), "newcombe")
+    return rd.difference, rd.low, rd.high
+
+
+def risk_difference_variance(events1: int, n1: int, events2: int,
+                             n2: int) -> tuple[float, float]:
+    """Risk difference p1 - p2 (fractions) and its Wald variance (for pooling)."""
+    rd = _risk_difference(*_two_arms(events1, n1, events2, n2, _ONE_TWO), 0.95, "wald")
+    return rd.difference, rd.variance
+
+
+def log_risk_ratio(events1: int, n1: int, events2: int, n2: int, *,
+                   correction: float = 0.5) -> tuple[float, float]:
+    """Log risk ratio log(p1 / p2) and its variance (``correction`` added if a cell is 0).
+
+    ``correction`` (between 0 exclusive and 1) is added to every cell of the 2 x 2 table
+    when any cell is zero, as metafor's ``escalc(measure="RR")`` does by default.
+    """
+    e1, n1, e2, n2 = _two_arms(events1, n1, events2, n2, _ONE_TWO)
+    c = validate.real("correction", correction, low=0, high=1, low_open=True)
+    if 0 in (e1, e2, n1 - e1, n2 - e2):
+        e1, e2, n1, n2 = e1 + c, e2 + c, n1 + 2 * c, n2 + 2 * c
+    return math.log((e1 / n1) / (e2 / n2)), 1 / e1 - 1 / n1 + 1 / e2 - 1 / n2
+
+
+# --- number needed to treat ------------------------------------------------------------
 
 @dataclass(frozen=True)
 class NNT:
@@ -210,13 +236,13 @@ def nnt_from_difference(rd: RiskDifference) -> NNT:
         If ``rd`` is not a :class:`RiskDifference`.
     """
     if not isinstance(rd, RiskDifference):
-        raise ValueError(f"rd must be a RiskDifference (from risk_difference); got "
-                         f"{type(rd).__name__}")
+        raise validate.ParameterTypeError(
+            f"rd must be a RiskDifference (from risk_difference); got {type(rd).__name__}")
     d, low, high = rd.difference, rd.low, rd.high
     kind = "benefit" if d > 0 else "harm" if d < 0 else "none"
     value = _inv(d)
     label = {"benefit": "NNTB", "harm": "NNTH", "none": "NNT"}[kind]
-    pct = f"{rd.conf:.0%} CI"
+    pct = f"{rd.level:.0%} CI"
     if rd.crosses_zero:
         nntb = _inv(high) if high > 0 else math.inf
         nnth = _inv(low) if low < 0 else math.inf
@@ -228,87 +254,175 @@ def nnt_from_difference(rd: RiskDifference) -> NNT:
 
 
 def number_needed_to_treat(events_active: int, n_active: int, events_control: int,
-                           n_control: int, *, conf: float = 0.95) -> NNT:
+                           n_control: int, *, level: float = 0.95) -> NNT:
     """Return the NNT (with Altman's interval) straight from the four counts."""
     return nnt_from_difference(risk_difference(events_active, n_active, events_control,
-                                               n_control, conf=conf))
+                                               n_control, level=level))
 
 
-def counts_from_percent(percent: float, n: int) -> int:
-    """Return the number of responders implied by a reported percentage of ``n`` patients.
+# --- continuous outcomes ---------------------------------------------------------------
 
-    Parameters
-    ----------
-    percent : float
-        Reported response, per cent (0 to 100).
-    n : int
-        Arm size (a whole number of at least 1).
+def _group(names: tuple[str, str, str], mean, sd, n, *, min_n: int = 2):
+    """One group's mean, SD (> 0) and size (``n`` may be None when checked elsewhere)."""
+    m = validate.real(names[0], mean)
+    s = validate.real(names[1], sd, low=0, low_open=True)
+    k = None if n is None else validate.count(names[2], n, low=min_n, high=_checks.MAX_N)
+    return m, s, k
 
-    Raises
-    ------
-    ValueError
-        If ``percent`` is outside 0-100 or ``n`` is not a positive whole number.
+
+def _sq(x: float) -> float:
+    return x * x  # inf rather than OverflowError for huge inputs (caught by _finite_pair)
+
+
+def mean_difference(mean1: float, sd1: float, n1: int, mean2: float, sd2: float,
+                    n2: int) -> tuple[float, float]:
+    """Difference of two independent group means (group 1 - group 2) and its variance.
+
+    Units are those of the means; variance = sd1²/n1 + sd2²/n2 (SDs > 0, n >= 2).
     """
-    Range(0, 100, default=0).validate("percent", percent)
-    _check_count("n", n)
-    if n == 0:
-        raise ValueError("n must be a whole number of at least 1; got 0")
-    return int(round(percent * n / 100))
+    m1, s1, k1 = _group(("mean1", "sd1", "n1"), mean1, sd1, n1)
+    m2, s2, k2 = _group(("mean2", "sd2", "n2"), mean2, sd2, n2)
+    return _finite_pair("mean1 - mean2", m1 - m2, _sq(s1) / k1 + _sq(s2) / k2)
 
 
-@ranged(
-    active_pct=Range(0, 100, default=55, step=1, label="response, active arm (%)"),
-    control_pct=Range(0, 100, default=45, step=1, label="response, control arm (%)"),
-    n_per_arm=Range(10, 1000, default=200, step=10, integer=True, label="patients per arm"),
-    method=Choice(("newcombe", "wald"), default="newcombe", label="interval method"),
-)
-def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm: int = 200,
-                      method: str = "newcombe", *, ax=None):
-    """Draw both arms' response (Wilson 95% CI) and their difference (95% CI), with the NNT.
+def standardized_mean_difference(mean1: float, sd1: float, n1: int, mean2: float, sd2: float,
+                                 n2: int) -> tuple[float, float]:
+    """Hedges' g (bias-corrected SMD, group 1 - group 2) and its variance.
+
+    References
+    ----------
+    Notebook 05_trial_evidence; Hedges LV (1981) J Educ Stat 6:107-128 (small-sample
+    correction J = 1 - 3 / (4 df - 1)).
+    """
+    m1, s1, k1 = _group(("mean1", "sd1", "n1"), mean1, sd1, n1)
+    m2, s2, k2 = _group(("mean2", "sd2", "n2"), mean2, sd2, n2)
+    df = k1 + k2 - 2
+    c = max(s1, s2)  # scaled so that tiny SDs do not underflow to a zero pooled SD
+    pooled = c * math.sqrt(((k1 - 1) * _sq(s1 / c) + (k2 - 1) * _sq(s2 / c)) / df)
+    d = (m1 - m2) / pooled
+    j = 1 - 3 / (4 * df - 1)
+    var_d = (k1 + k2) / (k1 * k2) + _sq(d) / (2 * (k1 + k2))
+    return _finite_pair("mean1 - mean2 (relative to the SDs)", j * d, _sq(j) * var_d)
+
+
+def _finite_pair(what: str, est: float, var: float) -> tuple[float, float]:
+    if not (math.isfinite(est) and math.isfinite(var)):
+        raise ValueError(f"{what} is too large for a finite result; got {est!r}, {var!r}")
+    return est, var
+
+
+def _correlation(r) -> float:
+    return validate.real("r (pre-post correlation)", r, low=-1, high=1, low_open=True,
+                         high_open=True)
+
+
+def prepost_mean_difference(mean_pre: float, sd_pre: float, mean_post: float, sd_post: float,
+                            n: int, *, r: float = 0.5) -> tuple[float, float]:
+    """Mean change (post - pre) in one group and its variance, given a pre-post correlation.
+
+    Papers rarely report the SD of the change; it follows from both SDs and the
+    correlation ``r`` between a patient's before and after values, which is almost never
+    reported either. ``r`` is therefore an explicit, changeable assumption:
+    ``sd_change² = sd_pre² + sd_post² - 2 r sd_pre sd_post``; variance = sd_change² / n.
+
+    References
+    ----------
+    Notebook 05_trial_evidence; Cochrane Handbook for Systematic Reviews of Interventions,
+    chapter 6 (imputing a change-score SD from a correlation).
+    """
+    m1, s1, _ = _group(("mean_pre", "sd_pre", "n"), mean_pre, sd_pre, None)
+    m2, s2, _ = _group(("mean_post", "sd_post", "n"), mean_post, sd_post, None)
+    n = validate.count("n", n, low=2, high=_checks.MAX_N)
+    r = _correlation(r)
+    sd_change2 = _sq(s1) + _sq(s2) - 2 * r * s1 * s2
+    return _finite_pair("mean_post - mean_pre", m2 - m1, sd_change2 / n)
+
+
+def prepost_smd(mean_pre: float, sd_pre: float, mean_post: float, sd_post: float, n: int, *,
+                r: float = 0.5) -> tuple[float, float]:
+    """Standardised mean change (post - pre, in baseline-SD units) and its variance.
+
+    ``g = J (mean_post - mean_pre) / sd_pre`` with ``J = 1 - 3 / (4 (n - 1) - 1)``;
+    variance ``J² [2 (1 - r) / n + g² / (2 n)]`` (Becker 1988), so it depends on the
+    assumed pre-post correlation ``r``.
+
+    References
+    ----------
+    Notebook 05_trial_evidence; Becker BJ (1988) Br J Math Stat Psychol 41:257-278;
+    Morris SB, DeShon RP (2002) Psychol Methods 7:105-125.
+    """
+    m1, s1, _ = _group(("mean_pre", "sd_pre", "n"), mean_pre, sd_pre, None)
+    m2, _, _ = _group(("mean_post", "sd_post", "n"), mean_post, sd_post, None)
+    n = validate.count("n", n, low=3, high=_checks.MAX_N)
+    r = _correlation(r)
+    j = 1 - 3 / (4 * (n - 1) - 1)
+    d = (m2 - m1) / s1
+    return _finite_pair("(mean_post - mean_pre) / sd_pre", j * d,
+                        _sq(j) * (2 * (1 - r) / n + _sq(d) / (2 * n)))
+
+
+def t_interval(estimate: float, se: float, df: float, *,
+               level: float = 0.95) -> tuple[float, float]:
+    """``estimate ± t(df) * se`` at confidence ``level``: a t-based confidence interval.
 
     Parameters
     ----------
-    active_pct, control_pct : float
-        Response in each arm, per cent (0 to 100); rounded to whole responders.
-    n_per_arm : int
-        Patients per arm (10 to 1000).
-    method : {"newcombe", "wald"}
-        Interval for the difference.
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on.
+    estimate : float
+        Point estimate (any units).
+    se : float
+        Its standard error (> 0, same units).
+    df : float
+        Degrees of freedom (> 0; need not be whole, e.g. Welch's).
+    level : float, default 0.95
+        Confidence level, strictly between 0 and 1.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        Three rows on one percentage scale (active, control, difference), a dashed line at
-        no difference, each row's estimate (95% CI) in a column right of the axes, and the
-        NNT with its interval in the x label.
+    (float, float)
+        Lower and upper limits.
     """
-    import matplotlib.pyplot as plt
+    est = validate.real("estimate", estimate)
+    se = validate.real("se", se, low=0, low_open=True)
+    half = t_quantile(level, df) * se
+    low, high = est - half, est + half
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ValueError(f"se is too large for a finite interval; got {se!r}")
+    return low, high
 
-    e1 = counts_from_percent(active_pct, n_per_arm)
-    e0 = counts_from_percent(control_pct, n_per_arm)
-    rd = risk_difference(e1, n_per_arm, e0, n_per_arm, method=method)
-    nnt = nnt_from_difference(rd)
-    if ax is None:  # fixed margins leave room for the estimate column right of the axes
-        fig, ax = plt.subplots(figsize=(8.4, 3.8), layout="none")
-        fig.subplots_adjust(left=0.15, right=0.68, top=0.92, bottom=0.27)
-    rows = [("active arm", rd.p_active, wilson_interval(e1, n_per_arm)),
-            ("control arm", rd.p_control, wilson_interval(e0, n_per_arm)),
-            ("difference", rd.difference, (rd.low, rd.high))]
-    for i, (label, est, (lo, hi)) in enumerate(rows):
-        y = 2 - i
-        ax.errorbar(100 * est, y, xerr=[[max(0.0, 100 * (est - lo))], [max(0.0, 100 * (hi - est))]],
-                    fmt=MARKERS[i],
-                    color=COLORS[i], capsize=5, markersize=8, lw=2)
-        ax.annotate(f"{100 * est:.1f} ({100 * lo:.1f} to {100 * hi:.1f})", (1.02, y),
-                    xycoords=("axes fraction", "data"), va="center", ha="left")
-    ax.annotate("estimate (95% CI)", (1.02, 1.0), xycoords="axes fraction", va="top",
-                ha="left", style="italic")
-    ax.axvline(0, color="black", ls="--", lw=1)
-    ax.set_yticks([2, 1, 0], [r[0] for r in rows])
-    ax.set_xlim(-100, 105)
-    ax.set_ylim(-0.6, 2.6)
-    ax.set_xlabel(f"per cent responding / percentage-point difference\n{nnt.text}, "
-                  f"n = {n_per_arm} per arm")
-    return ax.figure
+
+def welch_mean_difference_ci(mean1: float, sd1: float, n1: int, mean2: float, sd2: float,
+                             n2: int, *, level: float = 0.95) -> dict:
+    """Difference of two independent means (1 - 2) with Welch's t confidence interval.
+
+    With a dozen patients or fewer per arm the normal (z) interval is too narrow; Welch's
+    interval uses a t distribution whose degrees of freedom (Welch-Satterthwaite) shrink
+    when one arm is small or much more variable.
+
+    Parameters
+    ----------
+    mean1, sd1, n1, mean2, sd2, n2 : float, float, int
+        Means (any units), SDs (> 0, same units) and sizes (>= 2) of the two groups.
+    level : float, default 0.95
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    dict
+        ``estimate``, ``se``, ``df``, ``ci_low``, ``ci_high`` (units of the means).
+
+    References
+    ----------
+    Notebook 05_trial_evidence; Welch BL (1947) Biometrika 34:28-35. Agrees with scipy's
+    ``ttest_ind_from_stats(..., equal_var=False)``.
+    """
+    diff, var = mean_difference(mean1, sd1, n1, mean2, sd2, n2)
+    se = math.sqrt(var)
+    if not se > 0:
+        raise ValueError(f"sd1 and sd2 must give a positive standard error; got {sd1!r} "
+                         f"and {sd2!r}")
+    a, b = float(sd1) / math.sqrt(int(n1)), float(sd2) / math.sqrt(int(n2))
+    c = max(a, b)  # scaled Welch-Satterthwaite formula: no underflow to 0 / 0
+    a, b = _sq(a / c), _sq(b / c)
+    df = _sq(a + b) / (_sq(a) / (int(n1) - 1) + _sq(b) / (int(n2) - 1))
+    low, high = t_interval(diff, se, df, level=level)
+    return {"estimate": diff, "se": se, "df": df, "ci_low": low, "ci_high": high}

@@ -1,0 +1,56 @@
+"""Argument checks shared by the statistics modules (built on :mod:`helpers.core.validate`).
+
+Internal: each public function of :mod:`helpers.stats` calls these so that a bad argument
+raises ``ValueError``/``TypeError`` naming the parameter, never a NaN further down.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from helpers.core import validate
+
+
+def vector(name: str, values: Any, *, positive: bool = False, min_len: int = 1,
+           length: int | None = None):
+    """``values`` as a 1-D float array of finite numbers (all > 0 if ``positive``)."""
+    import numpy as np
+
+    items = validate.reals(name, values, min_len=min_len, length=length,
+                           low=0.0 if positive else None, low_open=positive)
+    return np.asarray(items, dtype=float)
+
+
+def paired(effects: Any, variances: Any, *, min_len: int = 1):
+    """Study effects and their variances (> 0) as two arrays of one length."""
+    y = vector("effects", effects, min_len=min_len)
+    v = vector("variances", variances, positive=True, length=len(y))
+    return y, v
+
+
+def sequence(name: str, values: Any) -> list:
+    """``values`` (a list, tuple, array, Series …; not a string or mapping) as a list."""
+    if isinstance(values, (str, bytes, dict, set, frozenset)) or not hasattr(values, "__len__") \
+            or not hasattr(values, "__iter__") or getattr(values, "ndim", 1) != 1:
+        raise validate.ParameterTypeError(f"{name} must be a flat sequence (list, tuple or "
+                                          f"1-D array); got {values!r}")
+    return list(values)
+
+
+def labels(name: str, values: Any, length: int) -> list:
+    """A sequence of ``length`` entries (labels, groups, counts …), as a list."""
+    out = sequence(name, values)
+    if len(out) != length:
+        raise ValueError(f"{name} must have one entry per study ({length}); got {len(out)}")
+    return out
+
+
+#: Largest group size accepted (beyond it float arithmetic on counts would overflow, and no
+#: trial is that large).
+MAX_N = 10 ** 9
+
+
+def arm(events: Any, n: Any, *, names: Sequence[str] = ("events", "n"), min_n: int = 1):
+    """``(events, n)`` as ints with ``min_n <= n <= MAX_N`` and ``0 <= events <= n``."""
+    n = validate.count(names[1], n, low=min_n, high=MAX_N)
+    events = validate.count(names[0], events, high=n)
+    return events, n
