@@ -1,24 +1,17 @@
-"""Risk difference, NNT and their intervals: known answers, the zero-crossing case, ranges."""
+"""helpers.stats.effect_sizes: risk difference (one implementation), NNT, ratios, means."""
 import math
 
-import matplotlib.pyplot as plt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
+from statsmodels.stats import meta_analysis as sm
 
-from conftest import small_texts_at_course_style as _small_texts_at_course_style
-
-from helpers.stats.effects import (NNT, counts_from_percent, nnt_from_difference,
-                             number_needed_to_treat, plot_ard_explorer, risk_difference,
-                             wilson_interval)
-
-
-def test_wilson_interval_known_answer():
-    # Newcombe 1998 example: 81/263 -> 0.2553 to 0.3662 (Wilson score interval)
-    low, high = wilson_interval(81, 263)
-    assert (round(low, 4), round(high, 4)) == (0.2553, 0.3662)
-    assert wilson_interval(0, 10)[0] == pytest.approx(0, abs=1e-12)
-    assert wilson_interval(10, 10)[1] == pytest.approx(1)
+from helpers.stats import effect_sizes
+from helpers.stats.distributions import z_quantile
+from helpers.stats.effect_sizes import (NNT, RiskDifference, nnt_from_difference,
+                                        number_needed_to_treat, risk_difference)
+from helpers.stats.proportions import counts_from_percent
 
 
 def test_newcombe_hybrid_interval_matches_published_example():
@@ -63,63 +56,101 @@ def test_nnt_for_harm_and_for_no_difference():
     assert none.text.startswith("NNT ∞")
 
 
-def test_counts_from_percent():
-    assert counts_from_percent(57.6, 290) == 167
-    assert counts_from_percent(0, 10) == 0 and counts_from_percent(100, 10) == 10
-
-
-@pytest.mark.parametrize("call, phrase", [
-    (lambda: risk_difference(11, 10, 1, 10), "events must be a whole number between 0 and 10"),
-    (lambda: risk_difference(1, 0, 1, 10), "n must be a whole number of at least 1"),
-    (lambda: risk_difference(1.5, 10, 1, 10), "events"),
-    (lambda: risk_difference(1, 10, 1, 10, conf=95), "conf must be a float"),
-    (lambda: risk_difference(1, 10, 1, 10, method="exact"), "method must be one of"),
-    (lambda: nnt_from_difference(0.2), "rd must be a RiskDifference"),
-    (lambda: counts_from_percent(120, 10), "percent"),
-    (lambda: counts_from_percent(50, -3), "n must be"),
-    (lambda: plot_ard_explorer(n_per_arm=5), "n_per_arm"),
-    (lambda: plot_ard_explorer(method="exact"), "method must be one of"),
-])
-def test_bad_input_raises_value_error_naming_the_parameter(call, phrase):
-    with pytest.raises(ValueError, match=phrase):
-        call()
-
-
-def test_explorer_figure_content_at_defaults():
-    fig = plot_ard_explorer()
-    ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["active arm", "control arm",
-                                                            "difference"]
-    assert "NNTB 10.0" in ax.get_xlabel() and "n = 200 per arm" in ax.get_xlabel()
-    plt.close(fig)
+def test_one_risk_difference_behind_every_view():
+    """risk_difference, risk_difference_ci and risk_difference_variance agree exactly."""
+    for counts in [(9, 12, 5, 6), (0, 2, 3, 3), (60, 100, 40, 100)]:
+        rd = risk_difference(*counts)
+        assert effect_sizes.risk_difference_ci(*counts) == (rd.difference, rd.low, rd.high)
+        assert effect_sizes.risk_difference_variance(*counts) == (rd.difference, rd.variance)
+        wald = risk_difference(*counts, method="wald")
+        half = z_quantile(0.95) * math.sqrt(rd.variance)
+        assert (wald.low, wald.high) == pytest.approx(
+            (max(-1, rd.difference - half), min(1, rd.difference + half)))
+    assert risk_difference(6, 10, 4, 10, level=0.9).level == 0.9
+    assert "90% CI" in number_needed_to_treat(60, 100, 40, 100, level=0.9).text
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.floats(0, 100), st.floats(0, 100), st.integers(10, 1000),
        st.sampled_from(["newcombe", "wald"]))
-def test_explorer_over_widget_ranges_no_error_no_nan(active, control, n, method):
+def test_risk_difference_over_widget_ranges_no_error_no_nan(active, control, n, method):
     e1, e0 = counts_from_percent(active, n), counts_from_percent(control, n)
     rd = risk_difference(e1, n, e0, n, method=method)
     assert -1 <= rd.low <= rd.difference <= rd.high <= 1
-    assert not any(math.isnan(x) for x in (rd.low, rd.high, rd.difference))
+    assert not any(math.isnan(x) for x in (rd.low, rd.high, rd.difference, rd.variance))
     nnt = nnt_from_difference(rd)
     assert isinstance(nnt, NNT) and "nan" not in nnt.text
     assert nnt.crosses_zero == (rd.low <= 0 <= rd.high)
-    fig = plot_ard_explorer(active_pct=active, control_pct=control, n_per_arm=n, method=method)
-    plt.close(fig)
-
-
-# --- readable text: every figure at its defaults has no text below 11 pt ----------------
-
-
-
-def test_plot_ard_explorer_has_no_text_smaller_than_11_pt():
-    assert _small_texts_at_course_style(plot_ard_explorer) == []
 
 
 def test_quiz_answer_of_notebook_02_matches_the_printed_order():
     """Notebook 02, quiz 2: a difference of -2 to +12 points prints as NNTH 50 to ∞ to NNTB 8.3."""
-    from helpers.stats.effects import RiskDifference
-
     rd = RiskDifference(0.05, -0.02, 0.12, 0.55, 0.50, 0.95, "newcombe")
     assert "(95% CI NNTH 50.0 to ∞ to NNTB 8.3)" in nnt_from_difference(rd).text
+
+
+def test_two_group_effect_sizes_match_statsmodels():
+    smd, var = effect_sizes.standardized_mean_difference(-8, 4, 12, -5, 8, 6)
+    ref_smd, _ = sm.effectsize_smd(-8, 4, 12, -5, 8, 6)  # statsmodels approximates the variance
+    assert smd == pytest.approx(ref_smd, abs=1e-10)
+    pooled = math.sqrt((11 * 16 + 5 * 64) / 16)
+    d, j = -3 / pooled, 1 - 3 / (4 * 16 - 1)
+    assert var == pytest.approx(j ** 2 * (18 / 72 + d ** 2 / 36), abs=1e-12)  # Borenstein 2009
+    rr, rr_var = effect_sizes.log_risk_ratio(9, 12, 5, 6)
+    ref_rr, ref_rr_var = sm.effectsize_2proportions(9, 12, 5, 6, statistic="risk-ratio")
+    assert rr == pytest.approx(ref_rr) and rr_var == pytest.approx(ref_rr_var)
+    rd, rd_var = effect_sizes.risk_difference_variance(9, 12, 5, 6)
+    ref_rd, ref_rd_var = sm.effectsize_2proportions(9, 12, 5, 6, statistic="diff")
+    assert rd == pytest.approx(ref_rd) and rd_var == pytest.approx(ref_rd_var)
+    md, md_var = effect_sizes.mean_difference(-8, 4, 12, -5, 8, 6)
+    assert md == -3 and md_var == pytest.approx(16 / 12 + 64 / 6)
+    assert effect_sizes.log_risk_ratio(0, 5, 2, 5)[0] == pytest.approx(math.log((0.5 / 6) / (2.5 / 6)))
+
+
+def test_prepost_correlation_is_explicit_and_matters():
+    md, v_half = effect_sizes.prepost_mean_difference(12.2, 3.3, 3.2, 2.8, 12, r=0.5)
+    assert md == pytest.approx(-9.0)
+    assert v_half == pytest.approx((3.3 ** 2 + 2.8 ** 2 - 3.3 * 2.8) / 12)
+    _, v_zero = effect_sizes.prepost_mean_difference(12.2, 3.3, 3.2, 2.8, 12, r=0.0)
+    _, v_high = effect_sizes.prepost_mean_difference(12.2, 3.3, 3.2, 2.8, 12, r=0.9)
+    assert v_high < v_half < v_zero
+    g5, vg5 = effect_sizes.prepost_smd(12.2, 3.3, 3.2, 2.8, 12, r=0.5)
+    g9, vg9 = effect_sizes.prepost_smd(12.2, 3.3, 3.2, 2.8, 12, r=0.9)
+    assert g5 == g9 < 0 and vg9 < vg5
+
+
+@pytest.mark.parametrize("counts", [(9, 12, 5, 6), (0, 2, 3, 3), (0, 10, 0, 10), (7, 7, 1, 9),
+                                    (24, 40, 13, 40)])
+def test_risk_difference_ci_matches_statsmodels_newcombe(counts):
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    d, low, high = effect_sizes.risk_difference_ci(*counts)
+    ref = confint_proportions_2indep(*counts, method="newcomb", compare="diff")
+    assert d == pytest.approx(counts[0] / counts[1] - counts[2] / counts[3])
+    assert (low, high) == pytest.approx(tuple(float(x) for x in ref), abs=1e-10)
+    assert -1 <= low <= d <= high <= 1
+    # with 12 and 6 patients the score interval is wider than the Wald one on the low side
+    _, var = effect_sizes.risk_difference_variance(9, 12, 5, 6)
+    assert effect_sizes.risk_difference_ci(9, 12, 5, 6)[1] < -0.0833 - z_quantile(0.95) * math.sqrt(var) + 0.1
+
+
+@pytest.mark.parametrize("stats_in", [(-8, 4, 12, -5, 8, 6), (-2.1, 1.8, 12, -1.4, 1.1, 6),
+                                      (10.0, 2.0, 30, 9.0, 5.0, 5)])
+def test_welch_interval_matches_scipy(stats_in):
+    res = effect_sizes.welch_mean_difference_ci(*stats_in)
+    m1, s1, n1, m2, s2, n2 = stats_in
+    t, p = stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False)
+    assert res["estimate"] / res["se"] == pytest.approx(t, rel=1e-10)
+    # each limit is where the two-sided Welch test of "difference = limit" gives P = 0.05
+    for limit in (res["ci_low"], res["ci_high"]):
+        _, p_limit = stats.ttest_ind_from_stats(m1 - limit, s1, n1, m2, s2, n2, equal_var=False)
+        assert p_limit == pytest.approx(0.05, abs=1e-8)
+    z_half = z_quantile(0.95) * res["se"]
+    assert res["ci_high"] - res["ci_low"] > 2 * z_half  # wider than the z interval
+
+
+def test_t_interval_reduces_to_z_for_large_df():
+    low, high = effect_sizes.t_interval(1.0, 0.5, 1e7)
+    assert (low, high) == pytest.approx((1 - 1.959964 * 0.5, 1 + 1.959964 * 0.5), abs=1e-5)
+    low3, high3 = effect_sizes.t_interval(1.0, 0.5, 3)
+    assert high3 - 1 == pytest.approx(stats.t.ppf(0.975, 3) * 0.5)

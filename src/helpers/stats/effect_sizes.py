@@ -71,8 +71,9 @@ def newcombe_limits(e1: int, n1: int, e2: int, n2: int, z: float) -> tuple[float
 class RiskDifference:
     """Absolute risk difference (active minus control), as fractions between -1 and 1.
 
-    ``variance`` is the Wald variance ``p1 q1 / n1 + p2 q2 / n2`` (used for pooling);
-    ``low``/``high`` the interval of ``method`` at confidence ``level``.
+    ``variance`` is the Wald variance ``p1 q1 / n1 + p2 q2 / n2`` (used for pooling; None
+    for a result built by hand without arm sizes); ``low``/``high`` the interval of
+    ``method`` at confidence ``level``.
     """
 
     difference: float
@@ -82,7 +83,7 @@ class RiskDifference:
     p_control: float
     level: float
     method: str
-    variance: float
+    variance: float | None = None
 
     @property
     def crosses_zero(self) -> bool:
