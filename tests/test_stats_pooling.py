@@ -346,7 +346,7 @@ def test_the_reported_rounding_case():
 
 @pytest.mark.parametrize("call, phrase", [
     (lambda: pooling.random_effects([], []), "effects must have at least 1 item"),
-    (lambda: pooling.random_effects([0.1, 0.2], [0.1]), "variances must have 2 items"),
+    (lambda: pooling.random_effects([0.1, 0.2], [0.1]), r"variances must have one entry per study, as effects \(2\)"),
     (lambda: pooling.random_effects([0.1, 0.2], [0.1, -0.1]), r"variances\[1\] must be a number > 0"),
     (lambda: pooling.random_effects([0.1, float("nan")], [0.1, 0.1]), r"effects\[1\] must be a finite"),
     (lambda: pooling.random_effects("0.1", [0.1]), "effects must be a sequence"),
@@ -356,7 +356,7 @@ def test_the_reported_rounding_case():
     (lambda: pooling.random_effects([1e300, -1e300], [1e-300, 1e-300]), "effects and variances must be moderate"),
     (lambda: pooling.pool_proportions([1, 2], [3]), "ns must have one entry per study"),
     (lambda: pooling.pool_proportions([], []), "events must contain at least one study"),
-    (lambda: pooling.pool_proportions([7], [6]), "events must be a whole number between 0 and 6"),
+    (lambda: pooling.pool_proportions([7], [6]), r"events\[0\] must be a whole number between 0 and 6"),
     (lambda: pooling.i2_interval(5.0, 2), "k must be a whole number between 3"),
     (lambda: pooling.i2_interval(-1.0, 5), "q must be a number >= 0"),
     (lambda: pooling.apply_overlap_rule(["a"], ["g", "h"]), "groups must have one entry per study"),

@@ -23,7 +23,10 @@ def vector(name: str, values: Any, *, positive: bool = False, min_len: int = 1,
 def paired(effects: Any, variances: Any, *, min_len: int = 1):
     """Study effects and their variances (> 0) as two arrays of one length."""
     y = vector("effects", effects, min_len=min_len)
-    v = vector("variances", variances, positive=True, length=len(y))
+    v = vector("variances", variances, positive=True)
+    if len(v) != len(y):
+        raise ValueError(f"variances must have one entry per study, as effects ({len(y)}); "
+                         f"got {len(v)}")
     return y, v
 
 
@@ -36,11 +39,12 @@ def sequence(name: str, values: Any) -> list:
     return list(values)
 
 
-def labels(name: str, values: Any, length: int) -> list:
-    """A sequence of ``length`` entries (labels, groups, counts …), as a list."""
+def labels(name: str, values: Any, length: int, *, like: str = "effects") -> list:
+    """A sequence of ``length`` entries (labels, groups, counts …), one per item of ``like``."""
     out = sequence(name, values)
     if len(out) != length:
-        raise ValueError(f"{name} must have one entry per study ({length}); got {len(out)}")
+        raise ValueError(f"{name} must have one entry per study, as {like} ({length}); got "
+                         f"{len(out)}")
     return out
 
 
@@ -54,3 +58,20 @@ def arm(events: Any, n: Any, *, names: Sequence[str] = ("events", "n"), min_n: i
     n = validate.count(names[1], n, low=min_n, high=MAX_N)
     events = validate.count(names[0], events, high=n)
     return events, n
+
+
+def axes(ax: Any):
+    """``ax`` if it is None or a matplotlib Axes (checked without importing matplotlib
+    when ``ax`` is None)."""
+    if ax is None:
+        return None
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        raise validate.ParameterTypeError(f"ax must be a matplotlib Axes or None; got {ax!r}")
+    return ax
+
+
+def optional_text(name: str, value: Any) -> str | None:
+    """``value`` if it is None or a string (empty allowed)."""
+    return None if value is None else validate.text(name, value, allow_empty=True)

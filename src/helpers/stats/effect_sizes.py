@@ -263,11 +263,11 @@ def number_needed_to_treat(events_active: int, n_active: int, events_control: in
 
 # --- continuous outcomes ---------------------------------------------------------------
 
-def _group(names: tuple[str, str, str], mean, sd, n, *, min_n: int = 2):
-    """One group's mean, SD (> 0) and size (``n`` may be None when checked elsewhere)."""
+def _group(names: tuple[str, ...], mean, sd, *n, min_n: int = 2):
+    """One group's mean, SD (> 0) and, if given, size (a whole number >= ``min_n``)."""
     m = validate.real(names[0], mean)
     s = validate.real(names[1], sd, low=0, low_open=True)
-    k = None if n is None else validate.count(names[2], n, low=min_n, high=_checks.MAX_N)
+    k = validate.count(names[2], n[0], low=min_n, high=_checks.MAX_N) if n else None
     return m, s, k
 
 
@@ -283,7 +283,7 @@ def mean_difference(mean1: float, sd1: float, n1: int, mean2: float, sd2: float,
     """
     m1, s1, k1 = _group(("mean1", "sd1", "n1"), mean1, sd1, n1)
     m2, s2, k2 = _group(("mean2", "sd2", "n2"), mean2, sd2, n2)
-    return _finite_pair("mean1 - mean2", m1 - m2, _sq(s1) / k1 + _sq(s2) / k2)
+    return _finite_pair("mean1, sd1, mean2 and sd2", m1 - m2, _sq(s1) / k1 + _sq(s2) / k2)
 
 
 def standardized_mean_difference(mean1: float, sd1: float, n1: int, mean2: float, sd2: float,
@@ -303,12 +303,14 @@ def standardized_mean_difference(mean1: float, sd1: float, n1: int, mean2: float
     d = (m1 - m2) / pooled
     j = 1 - 3 / (4 * df - 1)
     var_d = (k1 + k2) / (k1 * k2) + _sq(d) / (2 * (k1 + k2))
-    return _finite_pair("mean1 - mean2 (relative to the SDs)", j * d, _sq(j) * var_d)
+    return _finite_pair("mean1, sd1, mean2 and sd2", j * d, _sq(j) * var_d)
 
 
-def _finite_pair(what: str, est: float, var: float) -> tuple[float, float]:
+def _finite_pair(names: str, est: float, var: float) -> tuple[float, float]:
+    """``(est, var)`` if both are finite, else a ValueError naming the inputs ``names``."""
     if not (math.isfinite(est) and math.isfinite(var)):
-        raise ValueError(f"{what} is too large for a finite result; got {est!r}, {var!r}")
+        raise ValueError(f"{names} must be moderate enough for a finite estimate and variance;"
+                         f" got {est!r} and {var!r}")
     return est, var
 
 
@@ -331,12 +333,12 @@ def prepost_mean_difference(mean_pre: float, sd_pre: float, mean_post: float, sd
     Notebook 05_trial_evidence; Cochrane Handbook for Systematic Reviews of Interventions,
     chapter 6 (imputing a change-score SD from a correlation).
     """
-    m1, s1, _ = _group(("mean_pre", "sd_pre", "n"), mean_pre, sd_pre, None)
-    m2, s2, _ = _group(("mean_post", "sd_post", "n"), mean_post, sd_post, None)
+    m1, s1, _ = _group(("mean_pre", "sd_pre"), mean_pre, sd_pre)
+    m2, s2, _ = _group(("mean_post", "sd_post"), mean_post, sd_post)
     n = validate.count("n", n, low=2, high=_checks.MAX_N)
     r = _correlation(r)
     sd_change2 = _sq(s1) + _sq(s2) - 2 * r * s1 * s2
-    return _finite_pair("mean_post - mean_pre", m2 - m1, sd_change2 / n)
+    return _finite_pair("mean_pre, sd_pre, mean_post and sd_post", m2 - m1, sd_change2 / n)
 
 
 def prepost_smd(mean_pre: float, sd_pre: float, mean_post: float, sd_post: float, n: int, *,
@@ -352,13 +354,13 @@ def prepost_smd(mean_pre: float, sd_pre: float, mean_post: float, sd_post: float
     Notebook 05_trial_evidence; Becker BJ (1988) Br J Math Stat Psychol 41:257-278;
     Morris SB, DeShon RP (2002) Psychol Methods 7:105-125.
     """
-    m1, s1, _ = _group(("mean_pre", "sd_pre", "n"), mean_pre, sd_pre, None)
-    m2, _, _ = _group(("mean_post", "sd_post", "n"), mean_post, sd_post, None)
+    m1, s1, _ = _group(("mean_pre", "sd_pre"), mean_pre, sd_pre)
+    m2, _, _ = _group(("mean_post", "sd_post"), mean_post, sd_post)
     n = validate.count("n", n, low=3, high=_checks.MAX_N)
     r = _correlation(r)
     j = 1 - 3 / (4 * (n - 1) - 1)
     d = (m2 - m1) / s1
-    return _finite_pair("(mean_post - mean_pre) / sd_pre", j * d,
+    return _finite_pair("mean_pre, sd_pre and mean_post", j * d,
                         _sq(j) * (2 * (1 - r) / n + _sq(d) / (2 * n)))
 
 

@@ -207,7 +207,8 @@ def apply_overlap_rule(labels: Sequence[str], groups: Sequence[Any],
         them, or if ``keep`` names a study that is not in ``labels``.
     """
     labels = _checks.sequence("labels", labels)
-    groups = [_overlap_key(g) for g in _checks.labels("groups", groups, len(labels))]
+    groups = [_overlap_key(g) for g in _checks.labels("groups", groups, len(labels),
+                                                        like="labels")]
     if keep is None:
         keep = []
     elif isinstance(keep, str):
@@ -296,12 +297,23 @@ def _reml_loglik(y, v, tau2: float) -> float:
 
 
 def _reml_step(y, v, tau2: float) -> float:
-    """Fisher-scoring step for tau²: score / expected information of the REML likelihood."""
+    """Fisher-scoring step for tau²: score / expected information of the REML likelihood.
+
+    With ``P = W - w wᵀ / Σw`` the score is ``(Σ w² r² - tr P) / 2`` and the information
+    ``tr(P P) / 2``. P is built entry by entry, its diagonal from the sum of the *other*
+    weights, because the textbook expansion ``Σw² - 2Σw³/Σw + (Σw²/Σw)²`` cancels to 0
+    when one weight dominates. Returns NaN when the information is not positive.
+    """
+    import numpy as np
+
     mean, _, w = _weighted_mean(y, v, tau2)
-    sw, sw2, sw3 = float(w.sum()), float((w * w).sum()), float((w ** 3).sum())
-    score = 0.5 * (float((w * w * (y - mean) ** 2).sum()) - sw + sw2 / sw)
-    info = 0.5 * (sw2 - 2 * sw3 / sw + (sw2 / sw) ** 2)
-    return score / info
+    sw = float(w.sum())
+    others = np.array([float(np.delete(w, i).sum()) for i in range(len(w))])
+    p = -np.outer(w, w) / sw
+    np.fill_diagonal(p, w * others / sw)
+    score = 0.5 * (float((w * w * (y - mean) ** 2).sum()) - float(np.trace(p)))
+    info = 0.5 * float((p * p).sum())
+    return score / info if info > 0 and math.isfinite(info) else math.nan
 
 
 def _tau2_reml(y, v, start: float) -> tuple[float, bool]:
@@ -317,6 +329,8 @@ def _tau2_reml(y, v, start: float) -> tuple[float, bool]:
     t2, ll = start, _reml_loglik(y, v, start)
     for _ in range(REML_MAX_ITER):
         step = _reml_step(y, v, t2)
+        if not math.isfinite(step):
+            break
         for _ in range(30):
             new = max(0.0, t2 + step)
             new_ll = _reml_loglik(y, v, new)
@@ -531,10 +545,12 @@ def pool_proportions(events: Sequence[int], ns: Sequence[int], method: str = "DL
         out of range.
     """
     events = _checks.sequence("events", events)
-    ns = _checks.labels("ns", ns, len(events))
     if len(events) == 0:
         raise ValueError("events must contain at least one study (k >= 1); got k = 0")
-    pairs = [logit_proportion(e, n, correction=correction) for e, n in zip(events, ns)]
+    ns = _checks.labels("ns", ns, len(events), like="events")
+    counts = [_checks.arm(e, n, names=(f"events[{i}]", f"ns[{i}]"))
+              for i, (e, n) in enumerate(zip(events, ns))]
+    pairs = [logit_proportion(e, n, correction=correction) for e, n in counts]
     res = random_effects([p[0] for p in pairs], [p[1] for p in pairs], method, level=level,
                          ci=ci, labels=labels, groups=groups, keep=keep)
     back = {"proportion": expit(res.estimate), "ci_low": expit(res.ci_low),
