@@ -76,3 +76,26 @@ def hatches_hidden_in_svg(svg: str) -> list[str]:
         if fill and stroke and fill.group(1).lower() == stroke.group(1).lower():
             hidden.append(pattern.group(1))
     return hidden
+
+
+def draw_declared_widget(data, fn) -> None:
+    """Call a ``@ranged`` plot with arguments hypothesis draws from its declared ranges and
+    check that no drawn line holds NaN (``data`` is ``hypothesis.strategies.data()``)."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from hypothesis import strategies as st
+
+    from helpers.core.params import param_ranges
+
+    kwargs = {}
+    for name, spec in param_ranges(fn).items():
+        if getattr(spec, "options", None):
+            kwargs[name] = data.draw(st.sampled_from(list(spec.options)))
+        elif spec.integer:
+            kwargs[name] = data.draw(st.integers(int(spec.low), int(spec.high)))
+        else:
+            kwargs[name] = data.draw(st.floats(spec.low, spec.high))
+    fig = fn(**kwargs)
+    for line in fig.axes[0].lines:
+        assert not np.isnan(np.asarray(line.get_ydata(), dtype=float)).any()
+    plt.close(fig)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import helpers.design as design
-from helpers.core.params import param_ranges
+from conftest import draw_declared_widget
 
 
 def test_simulation_matches_the_closed_form():
@@ -62,18 +62,7 @@ def test_plots_content():
 @settings(max_examples=25, deadline=None)
 @given(st.data())
 def test_widget_functions_over_their_declared_ranges(data):
-    for fn in (design.plot_regression_to_mean,):
-        kwargs = {}
-        for name, spec in param_ranges(fn).items():
-            if spec.integer:
-                kwargs[name] = data.draw(st.integers(int(spec.low), int(spec.high)))
-            else:
-                kwargs[name] = data.draw(st.floats(spec.low, spec.high))
-        fig = fn(**kwargs)
-        for line in fig.axes[0].lines:
-            ydata = np.asarray(line.get_ydata(), dtype=float)
-            assert not np.isnan(ydata).any()
-        plt.close(fig)
+    draw_declared_widget(data, design.plot_regression_to_mean)
     value = design.expected_regression_to_mean(
         entry_threshold=data.draw(st.floats(0, 20)), within_sd=data.draw(st.floats(0.5, 10)))
     assert math.isfinite(value) and value <= 0

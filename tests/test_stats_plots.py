@@ -1,14 +1,12 @@
 """helpers.stats.plots: content of the forest, funnel, ARD-explorer and power figures."""
-import math
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import draw_declared_widget
 from conftest import small_texts_at_course_style as _small_texts_at_course_style
-from helpers.core.params import param_ranges
 from helpers.stats import plots, pooling
 
 KACKER_Y = [61.0, 61.4, 62.21, 62.3, 62.34, 62.6, 62.7, 62.84, 65.9]
@@ -107,16 +105,4 @@ def test_power_plot_content():
 @given(st.data())
 def test_widget_functions_over_their_declared_ranges(data):
     for fn in (plots.plot_power, plots.plot_ard_explorer):
-        kwargs = {}
-        for name, spec in param_ranges(fn).items():
-            if getattr(spec, "options", None):
-                kwargs[name] = data.draw(st.sampled_from(list(spec.options)))
-            elif spec.integer:
-                kwargs[name] = data.draw(st.integers(int(spec.low), int(spec.high)))
-            else:
-                kwargs[name] = data.draw(st.floats(spec.low, spec.high))
-        fig = fn(**kwargs)
-        for line in fig.axes[0].lines:
-            ydata = np.asarray(line.get_ydata(), dtype=float)
-            assert not np.isnan(ydata).any()
-        plt.close(fig)
+        draw_declared_widget(data, fn)

@@ -1,7 +1,6 @@
 """helpers.stats.pooling: agreement with metafor's published output, statsmodels and scipy."""
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
