@@ -3,7 +3,7 @@ import pytest
 
 from helpers.checks import feedback
 from helpers.checks.nb02 import bliss76_counts, interpretation_options
-from helpers.stats.effects import nnt_from_difference, number_needed_to_treat, risk_difference
+from helpers.stats.effect_sizes import nnt_from_difference, number_needed_to_treat, risk_difference
 
 
 def _reference():

@@ -1,7 +1,7 @@
 """Analyses and figures behind notebook 05 (what the MSC trials in lupus show).
 
 Everything here reads the verified rows of the packaged study data (:mod:`helpers.studies`)
-and pools them with :mod:`helpers.stats.meta`; no result is typed in.
+and pools them with :mod:`helpers.stats.pooling`; no result is typed in.
 
 The pooled single-arm "response" is *descriptive*: each study counts responders with its own
 definition and over its own window (:data:`OUTCOME_LABEL`, :func:`response_definitions`), so
