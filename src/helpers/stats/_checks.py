@@ -15,6 +15,11 @@ def vector(name: str, values: Any, *, positive: bool = False, min_len: int = 1,
     """``values`` as a 1-D float array of finite numbers (all > 0 if ``positive``)."""
     import numpy as np
 
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "fiu" \
+            and len(values) >= min_len and (length is None or len(values) == length):
+        arr = values.astype(float)  # fast path for simulations: one vectorised check
+        if np.all(np.isfinite(arr)) and (not positive or np.all(arr > 0)):
+            return arr
     items = validate.reals(name, values, min_len=min_len, length=length,
                            low=0.0 if positive else None, low_open=positive)
     return np.asarray(items, dtype=float)

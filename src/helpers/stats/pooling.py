@@ -403,11 +403,12 @@ def prediction_interval(estimate: float, se: float, tau2: float, k: int, *,
 def _select(y, v, labels, groups, keep, notes):
     import numpy as np
 
+    if labels is not None:
+        labels = _checks.labels("labels", labels, len(y))
     if groups is None:
         return y, v
     if labels is None:
         raise ValueError("labels must be given together with groups")
-    labels = _checks.labels("labels", labels, len(y))
     mask = np.array(apply_overlap_rule(labels, groups, keep))
     dropped = [lab for lab, m in zip(labels, mask) if not m]
     if dropped:
