@@ -253,10 +253,26 @@ def _q(y, v, tau2: float = 0.0) -> float:
     return float((w * (y - mean) ** 2).sum())
 
 
+def _projection(w):
+    """``P = W - w wᵀ / Σw``, its diagonal built from the sum of the *other* weights.
+
+    The textbook expansions (``Σw - Σw²/Σw`` for tr P, ``Σw² - 2Σw³/Σw + (Σw²/Σw)²`` for
+    tr PP) cancel to 0 when one weight dominates; built entry by entry they do not.
+    """
+    import numpy as np
+
+    sw = float(w.sum())
+    others = np.array([float(np.delete(w, i).sum()) for i in range(len(w))])
+    p = -np.outer(w, w) / sw
+    np.fill_diagonal(p, w * others / sw)
+    return p
+
+
 def _tau2_dl(y, v) -> float:
     """DerSimonian-Laird moment estimate (may be negative: the caller truncates)."""
-    w = 1 / v
-    c = float(w.sum() - (w * w).sum() / w.sum())
+    import numpy as np
+
+    c = float(np.trace(_projection(1 / v)))  # = Σw - Σw²/Σw
     return (_q(y, v) - (len(y) - 1)) / c
 
 
@@ -283,6 +299,9 @@ def _tau2_pm(y, v) -> float:
         if excess(high) <= 0:
             break
         high *= 2
+    else:
+        raise ValueError("effects and variances must be moderate enough to bracket the "
+                         "Paule-Mandel tau²")
     return float(brentq(excess, 0.0, high, xtol=1e-15, rtol=4 * np.finfo(float).eps,
                         maxiter=500))
 
@@ -299,18 +318,13 @@ def _reml_loglik(y, v, tau2: float) -> float:
 def _reml_step(y, v, tau2: float) -> float:
     """Fisher-scoring step for tau²: score / expected information of the REML likelihood.
 
-    With ``P = W - w wᵀ / Σw`` the score is ``(Σ w² r² - tr P) / 2`` and the information
-    ``tr(P P) / 2``. P is built entry by entry, its diagonal from the sum of the *other*
-    weights, because the textbook expansion ``Σw² - 2Σw³/Σw + (Σw²/Σw)²`` cancels to 0
-    when one weight dominates. Returns NaN when the information is not positive.
+    With ``P`` from :func:`_projection` the score is ``(Σ w² r² - tr P) / 2`` and the
+    information ``tr(P P) / 2``. Returns NaN when the information is not positive.
     """
     import numpy as np
 
     mean, _, w = _weighted_mean(y, v, tau2)
-    sw = float(w.sum())
-    others = np.array([float(np.delete(w, i).sum()) for i in range(len(w))])
-    p = -np.outer(w, w) / sw
-    np.fill_diagonal(p, w * others / sw)
+    p = _projection(w)
     score = 0.5 * (float((w * w * (y - mean) ** 2).sum()) - float(np.trace(p)))
     info = 0.5 * float((p * p).sum())
     return score / info if info > 0 and math.isfinite(info) else math.nan
