@@ -212,6 +212,6 @@ def power_curve(p_control: float, p_treatment: float, n_values, *, alpha: float 
     """
     import numpy as np
 
-    sizes = _checks.vector("n_values", n_values)
+    sizes = validate.reals("n_values", n_values, low=2, high=_checks.MAX_N)
     return np.array([power_two_proportions(p_control, p_treatment, n, alpha=alpha)
                      for n in sizes])
