@@ -355,7 +355,7 @@ def test_the_reported_rounding_case():
     (lambda: pooling.random_effects([1e300, -1e300], [1e-300, 1e-300]), "effects and variances must be moderate"),
     (lambda: pooling.pool_proportions([1, 2], [3]), "ns must have one entry per study"),
     (lambda: pooling.pool_proportions([], []), "events must contain at least one study"),
-    (lambda: pooling.pool_proportions([7], [6]), r"events\[0\] must be a whole number between 0 and 6"),
+    (lambda: pooling.pool_proportions([7], [6]), r"events\[0\] must be a whole number between 0 and ns\[0\] \(6\)"),
     (lambda: pooling.i2_interval(5.0, 2), "k must be a whole number between 3"),
     (lambda: pooling.i2_interval(-1.0, 5), "q must be a number >= 0"),
     (lambda: pooling.apply_overlap_rule(["a"], ["g", "h"]), "groups must have one entry per study"),

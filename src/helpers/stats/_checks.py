@@ -61,7 +61,10 @@ MAX_N = 10 ** 9
 def arm(events: Any, n: Any, *, names: Sequence[str] = ("events", "n"), min_n: int = 1):
     """``(events, n)`` as ints with ``min_n <= n <= MAX_N`` and ``0 <= events <= n``."""
     n = validate.count(names[1], n, low=min_n, high=MAX_N)
-    events = validate.count(names[0], events, high=n)
+    events = validate.count(names[0], events)
+    if events > n:
+        raise ValueError(f"{names[0]} must be a whole number between 0 and {names[1]} ({n}); "
+                         f"got {events}")
     return events, n
 
 

@@ -26,8 +26,7 @@ def z_quantile(level: float = 0.95) -> float:
     ValueError
         ``level`` is not a number strictly between 0 and 1.
     """
-    level = validate.level("level", level)
-    return float(norm_ppf(0.5 + level / 2))
+    return float(norm_ppf(_upper_tail_point(level)))
 
 
 def t_quantile(level: float, df: float) -> float:
@@ -40,9 +39,19 @@ def t_quantile(level: float, df: float) -> float:
     ValueError
         ``level`` outside (0, 1) or ``df`` not a positive finite number.
     """
-    level = validate.level("level", level)
+    q = _upper_tail_point(level)
     df = validate.real("df", df, low=0, low_open=True)
-    return float(t_ppf(0.5 + level / 2, df))
+    return float(t_ppf(q, df))
+
+
+def _upper_tail_point(level) -> float:
+    """``0.5 + level / 2``, refusing levels so close to 1 that it rounds to 1."""
+    level = validate.level("level", level)
+    q = 0.5 + level / 2
+    if q >= 1.0:
+        raise ValueError(f"level must be a number strictly between 0 and 1 that is not "
+                         f"within rounding of 1; got {level!r}")
+    return q
 
 
 def _arg(name: str, value, *, low: float | None = None, high: float | None = None,

@@ -51,8 +51,8 @@ def _rates(p_control: Any, p_treatment: Any) -> tuple[float, float]:
 
 
 def _critical(alpha: Any) -> float:
-    """Two-sided critical value of a z test at significance level ``alpha``."""
-    return z_quantile(1 - validate.probability("alpha", alpha, open_ends=True))
+    """Two-sided critical value of a z test at significance level ``alpha`` (>= 1e-10)."""
+    return z_quantile(1 - validate.real("alpha", alpha, low=1e-10, high=1, high_open=True))
 
 
 def _ratio(ratio: Any) -> float:
@@ -71,7 +71,7 @@ def power_two_proportions(p_control: float, p_treatment: float, n_per_arm: float
     n_per_arm : float
         Patients in the control arm (the treatment arm has ``ratio * n_per_arm``).
     alpha : float, default 0.05
-        Two-sided significance level.
+        Two-sided significance level (1e-10 <= alpha < 1).
     ratio : float, default 1
         Treatment : control allocation ratio.
     method : {"pooled", "arcsine"}
