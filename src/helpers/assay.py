@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from helpers.core.params import Range, ranged
 from helpers.core.style import COLORS, LINESTYLES, MARKERS, hatched_span, fixed_margin_axes
+from helpers.core import validate
 
 __all__ = ["DEFAULT_RATIOS", "four_pl", "simulate_suppression_assay", "example_assay", "FourPLFit",
            "fit_four_pl", "ratio_label", "plot_suppression_assay"]
@@ -248,6 +249,7 @@ def plot_suppression_assay(ic50: float = 0.05, hill: float = 1.0, bottom: float 
     fit = fit_four_pl(data["ratio"], data["proliferation"])
     from matplotlib.ticker import NullLocator
 
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = fixed_margin_axes((6.8, 4.8), left=0.12, right=0.98, bottom=0.12, top=0.84)
     grid = np.logspace(np.log10(min(DEFAULT_RATIOS)), np.log10(max(DEFAULT_RATIOS)), 200)

@@ -29,6 +29,7 @@ import helpers.studies as studies
 from helpers.core.data import Field, fact, fact_citation, fact_number, load_records, provenance
 from helpers.core.params import Range, ranged
 from helpers.core.references import cite
+from helpers.core import validate
 
 __all__ = ["PLACEBO_TRIALS", "placebo_responses", "plot_placebo_responses",
            "msc_trial_scenarios", "rct_remission_difference", "egger_detection_rate",
@@ -138,6 +139,7 @@ def plot_placebo_responses(*, ax=None):
     from helpers.core.style import COLORS
 
     table = placebo_responses()
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 0.6 * len(table) + 1.4))
     y = np.arange(len(table))[::-1]
@@ -309,6 +311,7 @@ def plot_egger_power(bias: float = 1.5, *, ks=(5, 10, 20, 40), n_sims: int = 200
 
     null = [egger_detection_rate(k, bias=0.0, n_sims=n_sims, rng=rng) for k in ks]
     rates = [egger_detection_rate(k, bias=bias, n_sims=n_sims, rng=rng) for k in ks]
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = fixed_margin_axes((7.6, 4.2), left=0.1, right=0.97, bottom=0.15, top=0.8)
     x = np.arange(len(ks))

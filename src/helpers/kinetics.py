@@ -33,6 +33,7 @@ import math
 from helpers.core.data import fact_number
 from helpers.core.params import Range, ranged
 from helpers.core.style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes
+from helpers.core import validate
 
 __all__ = ["COMPARTMENTS", "default_lung_half_life_h", "default_percent_to_other",
            "simulate_persistence", "alive_fraction", "plot_persistence"]
@@ -187,6 +188,7 @@ def plot_persistence(percent_to_other: float = 0.05, blood_half_life_min: float 
 
     res = simulate_persistence(percent_to_other, blood_half_life_min, lung_half_life_h,
                                other_half_life_h, hours)
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = fixed_margin_axes((6.8, 4.6), left=0.11, right=0.98, bottom=0.12, top=0.84)
     alive = res["blood"] + res["lung"] + res["other"]

@@ -29,6 +29,7 @@ import re
 
 from helpers.core.data import Field, fact_number, load_records
 from helpers.core.style import COLORS, MARKERS
+from helpers.core import validate
 
 __all__ = ["FUTURE_FILE", "long_term_table", "relapse_free_curve", "msc_patients_treated",
            "cart_vs_msc", "approaches", "trial_timeline", "plot_long_term",
@@ -239,6 +240,7 @@ def plot_long_term(table=None, curve=None, *, ax=None):
     if not curve or not all({"year", "relapse_free"} <= set(p) for p in curve):
         raise ValueError("curve must be a non-empty list of dicts with year and relapse_free "
                          "(as returned by relapse_free_curve)")
+    ax = validate.axes("ax", ax, count=2)
     if ax is None:
         _, ax = plt.subplots(1, 2, figsize=(10, 3.9))
     left, right = ax
@@ -290,6 +292,7 @@ def plot_trial_timeline(table=None, *, today: str = "2026-11-01", ax=None):
         raise ValueError(f"today must be a date 'YYYY-MM-DD'; got {today!r}") from err
     dated = table.dropna(subset=["start"]).sort_values("start")
     undated = table[table["start"].isna()]
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 0.4 * len(table) + 1.4))
     labels = []

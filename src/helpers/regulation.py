@@ -25,6 +25,7 @@ import functools
 
 from helpers.core.data import Field, fact, fact_number, load_records
 from helpers.core.style import COLORS
+from helpers.core import validate
 
 __all__ = ["SURVEYS", "clinic_growth", "growth_factor", "regulatory_routes",
            "plot_clinic_growth"]
@@ -129,6 +130,7 @@ def plot_clinic_growth(rows=None, *, ax=None):
     import matplotlib.pyplot as plt
 
     rows = clinic_growth() if rows is None else rows
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.0, 3.6))
     width = 0.38

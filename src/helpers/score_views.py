@@ -19,6 +19,7 @@ from helpers.scores import (classify_eular_acr_2019, criteria_performance, eular
                      eular_acr_threshold, sledai_2k, sledai_activity_category,
                      sledai_by_organ, sledai_descriptors)
 from helpers.core.style import COLORS
+from helpers.core import validate
 
 __all__ = ["plot_sledai", "plot_eular_acr", "plot_criteria_performance", "sledai_demo",
            "eular_demo", "SledaiChecklist", "EularChecklist", "sledai_summary",
@@ -62,6 +63,7 @@ def plot_sledai(present: Iterable[str] = (), *, ax=None):
     summary = sledai_summary(present)
     ticked = set(present)
     rows = sledai_descriptors()
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 8.6))
     y = list(range(len(rows)))[::-1]
@@ -102,6 +104,7 @@ def plot_eular_acr(criteria: Iterable[str] = (), ana_positive: bool = True, *, a
     result = classify_eular_acr_2019(criteria, ana_positive)
     ticked = set(criteria)
     rows = [r for r in eular_acr_criteria() if r["id"] in ticked]
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 0.5 * max(len(rows), 2) + 2.0))
     counted_ids = set(result.counted.values())
@@ -138,6 +141,7 @@ def plot_criteria_performance(*, ax=None):
     import matplotlib.pyplot as plt
 
     perf = criteria_performance()
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.8))
     names = list(perf)

@@ -21,6 +21,7 @@ gaps in MSC trials; Robb et al. 2019 (doi:10.1016/j.jcyt.2018.10.014) on potency
 from __future__ import annotations
 
 from helpers.core.style import COLORS
+from helpers.core import validate
 
 __all__ = ["ITEMS", "heterogeneity_table", "reporting_completeness", "dose_per_kg",
            "plot_reporting_completeness"]
@@ -160,6 +161,7 @@ def plot_reporting_completeness(counts=None, n_studies=None, *, ax=None):
         counts, n_studies = reporting_completeness(table), len(table)
     if n_studies is None or n_studies < max(counts.values()):
         raise ValueError("n_studies must be given and at least the largest count")
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 4.0))
     items = list(counts)[::-1]

@@ -27,7 +27,7 @@ from numbers import Integral, Real
 from typing import Any, Iterable, Sequence
 
 __all__ = ["ParameterTypeError", "real", "count", "probability", "level", "choice",
-           "flag", "reals", "text", "describe_interval"]
+           "flag", "reals", "text", "axes", "describe_interval"]
 
 
 class ParameterTypeError(TypeError, ValueError):
@@ -190,3 +190,40 @@ def reals(name: str, values: Any, *, min_len: int = 1, length: int | None = None
         out.append(real(f"{name}[{i}]", item, low=low, high=high,
                         low_open=low_open, high_open=high_open))
     return out
+
+
+def axes(name: str, value: Any, *, count: int = 1) -> Any:
+    """Return ``value`` if it is ``None`` or the Axes a plot draws on, else raise.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name (usually ``"ax"``).
+    value : None, matplotlib Axes, or a sequence of ``count`` Axes
+        ``None`` lets the plot make its own figure.
+    count : int, default 1
+        Panels the plot draws: 1 wants one Axes, 2 a pair (e.g. from
+        ``plt.subplots(1, 2)``).
+
+    Returns
+    -------
+    None, Axes or tuple of Axes
+    """
+    if value is None:
+        return None
+    from matplotlib.axes import Axes  # only reached by plots, which import matplotlib anyway
+
+    if count == 1:
+        if isinstance(value, Axes):
+            return value
+        raise ParameterTypeError(f"{name} must be a matplotlib Axes or None; got {value!r}")
+    if isinstance(value, Axes):
+        raise ValueError(f"{name} must be a sequence of {count} matplotlib Axes (this plot "
+                         f"draws {count} panels, e.g. plt.subplots(1, {count})) or None; "
+                         "got one Axes")
+    items = list(value.ravel()) if hasattr(value, "ravel") else (
+        list(value) if isinstance(value, (list, tuple)) else None)
+    if items is None or len(items) != count or not all(isinstance(a, Axes) for a in items):
+        raise ParameterTypeError(f"{name} must be a sequence of {count} matplotlib Axes "
+                                 f"(e.g. plt.subplots(1, {count})) or None; got {value!r}")
+    return tuple(items)

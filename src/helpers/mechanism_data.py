@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from helpers.core.data import Field, load_records
 from helpers.core.style import COLORS
+from helpers.core import validate
 
 __all__ = ["MECHANISM_SCHEMA", "mechanisms", "mechanism_table_markdown",
            "plot_mechanism_diagram"]
@@ -96,6 +97,7 @@ def plot_mechanism_diagram(*, ax=None):
     from helpers.core.data import fact_number
 
     hours = fact_number("msc_mech_eggenhofer2012", "viable_in_lung_up_to_hours")
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(11.2, 7.4))
     _box(ax, 1.5, 5.2, "Inflamed tissue:\nIFN-γ, TNF from\nactivated immune cells", COLORS[3], "--")
