@@ -99,6 +99,7 @@ _EXPORTS = {
     "placebo_responses": "critical_reading", "plot_placebo_responses": "critical_reading",
     "msc_trial_scenarios": "critical_reading", "egger_detection_rate": "critical_reading",
     "plot_egger_power": "critical_reading", "plot_msc_funnel": "critical_reading",
+    "msc_funnel_egger": "critical_reading",
     "risk_of_bias": "critical_reading",
     # safety (notebook 07): pooled trial risks, lupus study harms, risk grades, red flags
     "safety_table": "safety", "pooled_risks": "safety", "risk_grades": "safety",

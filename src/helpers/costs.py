@@ -211,7 +211,13 @@ def plot_cost_sensitivity(rows=None, base_kusd=None, *, ax=None):
     import matplotlib.pyplot as plt
 
     rows = cost_sensitivity() if rows is None else rows
+    validate.records("rows", rows, ("name", "low_kusd", "high_kusd"))
+    for i, r in enumerate(rows):
+        validate.text(f"rows[{i}]['name']", r["name"])
+        for key in ("low_kusd", "high_kusd"):
+            validate.real(f"rows[{i}][{key!r}]", r[key], low=0, low_open=True)
     base_kusd = cost_per_patient()["total_kusd"] if base_kusd is None else base_kusd
+    base_kusd = validate.real("base_kusd", base_kusd, low=0, low_open=True)
     ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.6, 4.2))

@@ -34,7 +34,7 @@ from helpers.core import validate
 __all__ = ["PLACEBO_TRIALS", "placebo_responses", "plot_placebo_responses",
            "msc_trial_scenarios", "rct_remission_difference", "egger_detection_rate",
            "plot_egger_power", "EGGER_SE_RANGE", "EGGER_TAU", "EGGER_LEVEL",
-           "plot_msc_funnel", "risk_of_bias", "JUDGEMENTS", "RISK_OF_BIAS_FILE"]
+           "plot_msc_funnel", "msc_funnel_egger", "risk_of_bias", "JUDGEMENTS", "RISK_OF_BIAS_FILE"]
 
 RISK_OF_BIAS_FILE = "risk_of_bias.yaml"
 
@@ -281,7 +281,7 @@ def egger_detection_rate(k: int, *, bias: float = 1.5, tau: float = EGGER_TAU,
     Range(0, 2, default=0.2).validate("tau", tau)
     Range(10, 5000, default=300, integer=True).validate("n_sims", n_sims)
     Range(0.001, 0.5, default=0.1).validate("level", level)
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    gen = validate.rng("rng", rng)
     hits = 0
     for _ in range(int(n_sims)):
         se = gen.uniform(*EGGER_SE_RANGE, int(k))
@@ -309,6 +309,10 @@ def plot_egger_power(bias: float = 1.5, *, ks=(5, 10, 20, 40), n_sims: int = 200
 
     from helpers.core.style import COLORS, fixed_margin_axes
 
+    if isinstance(ks, (str, bytes, dict)) or not isinstance(ks, (list, tuple)) or not ks:
+        raise validate.ParameterTypeError(f"ks must be a non-empty list of study counts; "
+                                          f"got {ks!r}")
+    ks = [validate.count(f"ks[{i}]", k, low=3, high=100) for i, k in enumerate(ks)]
     null = [egger_detection_rate(k, bias=0.0, n_sims=n_sims, rng=rng) for k in ks]
     rates = [egger_detection_rate(k, bias=bias, n_sims=n_sims, rng=rng) for k in ks]
     ax = validate.axes("ax", ax)
@@ -340,22 +344,35 @@ def plot_msc_funnel(*, ax=None):
 
     Returns
     -------
-    (matplotlib.figure.Figure, dict)
-        The figure and Egger's test result on the same studies (``intercept``, ``se``,
-        ``p``, ``k``) plus ``corrected``: ``(label, events, n)`` of the studies with 0 or
-        all responders, whose log odds needed a continuity correction.
+    matplotlib.figure.Figure
+        Egger's test on the same studies is :func:`msc_funnel_egger`.
     """
     from helpers.trial_evidence import single_arm_pool
 
+    ax = validate.axes("ax", ax)
     rows, res, _ = single_arm_pool()
-    fig = meta.plot_funnel(list(rows["logit"]), list(rows["var"]), res,
-                           labels=list(rows["label"]),
-                           xlabel="log odds of response (0 = 50%)", ax=ax)
+    return meta.plot_funnel(list(rows["logit"]), list(rows["var"]), res,
+                            labels=list(rows["label"]),
+                            xlabel="log odds of response (0 = 50%)", ax=ax)
+
+
+def msc_funnel_egger() -> dict:
+    """Egger's test on the studies of :func:`plot_msc_funnel` (not interpretable; see there).
+
+    Returns
+    -------
+    dict
+        ``intercept``, ``se``, ``p``, ``k`` plus ``corrected``: ``(label, events, n)`` of the
+        studies with 0 or all responders, whose log odds needed a continuity correction.
+    """
+    from helpers.trial_evidence import single_arm_pool
+
+    rows, _, _ = single_arm_pool()
     egger = meta.egger_test(list(rows["logit"]), list(rows["var"]))
     edge = rows[(rows["events"] == 0) | (rows["events"] == rows["n"])]
     egger["corrected"] = [(r["label"], int(r["events"]), int(r["n"]))
                           for _, r in edge.iterrows()]
-    return fig, egger
+    return egger
 
 
 # --- risk of bias -----------------------------------------------------------------------

@@ -165,9 +165,22 @@ def alive_fraction(result: dict, hour: float) -> float:
     """
     import numpy as np
 
-    t = result["t"]
+    keys = ("t", "blood", "lung", "other")
+    if not isinstance(result, dict) or not all(k in result for k in keys):
+        raise validate.ParameterTypeError(f"result must be the dict returned by "
+                                          f"simulate_persistence (keys {', '.join(keys)}); "
+                                          f"got {type(result).__name__}")
+    try:
+        t, *parts = (np.asarray(result[k], dtype=float) for k in keys)
+    except (TypeError, ValueError):
+        raise ValueError("result must hold numeric arrays (as returned by "
+                         "simulate_persistence)") from None
+    if t.ndim != 1 or t.size < 2 or any(p.shape != t.shape for p in parts) or not all(
+            np.isfinite(a).all() for a in (t, *parts)):
+        raise ValueError("result must hold finite 1-D arrays of one length (as returned by "
+                         "simulate_persistence)")
     Range(float(t[0]), float(t[-1]), default=float(t[0])).validate("hour", hour)
-    alive = result["blood"] + result["lung"] + result["other"]
+    alive = parts[0] + parts[1] + parts[2]
     return float(np.interp(hour, t, alive))
 
 

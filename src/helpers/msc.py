@@ -252,6 +252,15 @@ def panels_markdown(panels: dict | None = None) -> str:
     panels = example_panels() if panels is None else panels
     if not isinstance(panels, dict) or not panels:
         raise ValueError("panels must be a non-empty dict like example_panels() returns")
+    keys = {"plastic_adherent", "markers", "differentiation"}
+    for n, panel in panels.items():
+        if not isinstance(panel, dict) or set(panel) != keys:
+            raise ValueError(f"panels[{n!r}] must be a dict with the keys {sorted(keys)} (as "
+                             f"example_panels returns); got {panel!r}")
+        try:
+            check_isct_criteria(**panel)
+        except ValueError as err:
+            raise ValueError(f"panels[{n!r}]: {err}") from None
     names = list(panels)
     rows = []
     for marker in valid_markers():

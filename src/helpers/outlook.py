@@ -237,6 +237,7 @@ def plot_long_term(table=None, curve=None, *, ax=None):
     if not all(c in getattr(table, "columns", []) for c in needed):
         raise ValueError(f"table must be a DataFrame with columns {needed} "
                          "(as returned by long_term_table)")
+    validate.records("curve", curve, ("year", "relapse_free"))
     if not curve or not all({"year", "relapse_free"} <= set(p) for p in curve):
         raise ValueError("curve must be a non-empty list of dicts with year and relapse_free "
                          "(as returned by relapse_free_curve)")
@@ -286,6 +287,8 @@ def plot_trial_timeline(table=None, *, today: str = "2026-11-01", ax=None):
     import pandas as pd
 
     table = trial_timeline() if table is None else table
+    validate.table("table", table, ("trial", "phase", "planned_n", "start", "end"))
+    validate.text("today", today)
     try:
         marker = pd.Timestamp(today)
     except (ValueError, TypeError) as err:

@@ -130,6 +130,10 @@ def plot_clinic_growth(rows=None, *, ax=None):
     import matplotlib.pyplot as plt
 
     rows = clinic_growth() if rows is None else rows
+    validate.records("rows", rows, ("year", "businesses", "clinics", "read_in"))
+    for i, r in enumerate(rows):
+        for key in ("businesses", "clinics"):
+            validate.count(f"rows[{i}][{key!r}]", r[key])
     ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.0, 3.6))

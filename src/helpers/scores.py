@@ -31,6 +31,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from helpers.core import validate
 from helpers.core.data import DataError, Field, provenance, read_yaml, validate_records
 
 __all__ = [
@@ -178,7 +179,14 @@ def sledai_band_source(scheme: str = "ard_review_table") -> dict:
 
 
 def _as_id_set(values, name: str, valid: Iterable[str]) -> set[str]:
+    """The ids in ``values``: an iterable of ids, or a dict of checkbox states (id -> bool).
+
+    In a dict only the ticked (True) entries count; a value that is not True or False is
+    an error, so ``{"seizure": False}`` scores nothing rather than 8 points.
+    """
     valid = list(valid)
+    if isinstance(values, dict):
+        values = [k for k, v in values.items() if validate.flag(f"{name}[{k!r}]", v)]
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise ValueError(f"{name} must be a list (or other iterable) of ids, e.g. "
                          f"[{valid[0]!r}, {valid[1]!r}]; got {values!r}")
@@ -275,6 +283,7 @@ def sledai_change_convention(name: str) -> dict:
     ValueError
         If ``name`` is unknown or the convention is not verified.
     """
+    validate.text("name", name)
     rows = {r["name"]: r for r in _sledai_doc()["change_conventions"]}
     ok = sorted(k for k, r in rows.items() if r.get("verified"))
     if name not in ok:

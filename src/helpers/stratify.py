@@ -111,7 +111,7 @@ def simulate_trial(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
     import pandas as pd
 
     Range(10, 2000, default=100, integer=True).validate("n_per_arm", n_per_arm)
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    gen = validate.rng("rng", rng)
     p_pos = min(p_control + effect_in_positive, 0.99)
     rows = {}
     arms = {}

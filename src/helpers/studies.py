@@ -35,6 +35,7 @@ import functools
 import re
 from typing import Any
 
+from helpers.core import validate
 from helpers.core.data import DataError, Field, load_records, read_yaml, validate_records
 
 __all__ = [
@@ -283,6 +284,7 @@ def verified_studies(design: str | None = None) -> list[dict]:
 
 def study(study_id: str) -> dict:
     """Return one study row by id (``ValueError`` lists the valid ids)."""
+    validate.text("study_id", study_id)
     by_id = {r["id"]: r for r in _load()["studies"]}
     if study_id not in by_id:
         raise ValueError(f"study_id must be one of {sorted(by_id)}; got {study_id!r}")
