@@ -166,7 +166,7 @@ def interactive_demo(plot_fn: Callable, *, name: str, alt: str, caption: str,
     from helpers.core.style import show
 
     if not callable(plot_fn) or getattr(plot_fn, "param_ranges", None) is None:
-        raise validate.ParameterTypeError("plot_fn must be a function decorated with "
+        raise validate.ParameterTypeError("plot_fn must be decorated with "
                                           f"helpers.core.params.ranged; got {plot_fn!r}")
     for label, value in (("name", name), ("alt", alt), ("caption", caption)):
         validate.text(label, value)
