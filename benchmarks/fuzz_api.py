@@ -8,7 +8,7 @@ exercise checks never raise.
 
 Prints counts only; it asserts nothing.
 
-Usage: python benchmarks/fuzz_api.py [--top 40]
+Usage: python benchmarks/fuzz_api.py [--top 40] [--scale 4]
 """
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ def _load_fuzz_module():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--top", type=int, default=40, help="offenders and examples to list")
+    parser.add_argument("--scale", type=int, default=1,
+                        help="examples per target x this (the test suite uses 1)")
     parser.add_argument("--memory-gb", type=float, default=6.0,
                         help="address-space limit, so a huge allocation fails instead of swapping")
     args = parser.parse_args()
@@ -44,6 +46,7 @@ def main() -> None:
     warnings.simplefilter("ignore")
 
     fuzz = _load_fuzz_module()
+    fuzz.EXAMPLES = {k: v * args.scale for k, v in fuzz.EXAMPLES.items()}
     from helpers.core.style import setup
 
     setup(seed=0)

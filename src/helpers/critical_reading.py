@@ -185,6 +185,8 @@ def msc_trial_scenarios(*, power: float = 0.8, alpha: float = 0.05):
     """
     import pandas as pd
 
+    power = validate.probability("power", power, open_ends=True)
+    alpha = validate.probability("alpha", alpha, open_ends=True)
     ln0 = _percent(fact_number("bio_bliss_ln_counts", "perr_placebo")) / 100
     ln1 = _percent(fact_number("bio_bliss_ln_counts", "perr_belimumab")) / 100
     s0 = fact_number("bio_bliss52", "sri4_placebo_pct") / 100
@@ -409,6 +411,7 @@ def risk_of_bias(*, wide: bool = False):
         If the file is malformed, a judgement does not fit its row kind or a basis field
         is absent from the study data.
     """
+    validate.flag("wide", wide)
     import pandas as pd
 
     provenance(RISK_OF_BIAS_FILE)

@@ -47,6 +47,8 @@ def mechanisms(group: str | None = None) -> list[dict]:
         for key in row["refs"]:
             reference(key)
     groups = MECHANISM_SCHEMA["group"].choices
+    if group is not None:
+        validate.text("group", group)
     if group is not None and group not in groups:
         raise ValueError(f"group must be one of {list(groups)}; got {group!r}")
     return [r for r in rows if group is None or r["group"] == group]

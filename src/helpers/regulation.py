@@ -86,8 +86,7 @@ def _when(record: dict) -> str:
 
 def growth_factor(what: str = "businesses") -> float:
     """Ratio of the 2021 to the 2016 count of ``what`` ("businesses" or "clinics")."""
-    if what not in ("businesses", "clinics"):
-        raise ValueError(f"what must be one of ['businesses', 'clinics']; got {what!r}")
+    validate.choice("what", what, ("businesses", "clinics"))
     first, last = clinic_growth()
     return last[what] / first[what]
 

@@ -304,6 +304,7 @@ def plot_pooled_risks(risks=None, *, ax=None):
     import matplotlib.pyplot as plt
 
     risks = pooled_risks() if risks is None else risks
+    validate.records("risks", risks, ("outcome", "rr", "ci_low", "ci_high"))
     if not risks or not all(isinstance(r, dict) and {"outcome", "rr", "ci_low", "ci_high"}
                             <= set(r) for r in risks):
         raise ValueError("risks must be a non-empty list of dicts with outcome, rr, ci_low "

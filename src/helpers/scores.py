@@ -241,6 +241,7 @@ def sledai_activity_bands(scheme: str = "ard_review_table") -> list[dict]:
     ValueError
         If ``scheme`` is unknown or not verified (the message lists the verified schemes).
     """
+    validate.text("scheme", scheme)
     schemes = {s["scheme"]: s for s in _sledai_doc()["activity_categories"]["schemes"]}
     verified = sorted(k for k, s in schemes.items() if s.get("verified"))
     if scheme not in verified:
@@ -267,6 +268,7 @@ def sledai_activity_category(score: int, scheme: str = "ard_review_table") -> st
     ValueError
         If ``score`` is not a whole number between 0 and 105, or ``scheme`` is unknown.
     """
+    validate.text("scheme", scheme)
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 105:
         raise ValueError(f"score must be a whole number between 0 and 105; got {score!r}")
     for band in sledai_activity_bands(scheme):

@@ -250,6 +250,7 @@ def plot_single_arm_forest(include: Sequence[str] | None = None,
     -------
     matplotlib.figure.Figure
     """
+    ax = validate.axes("ax", ax)
     sub, res, _ = single_arm_pool(include, keep, method)
     display = [meta.proportion_ci(e, n) for e, n in zip(sub["events"], sub["n"])]
     return meta.plot_forest([_label(r) for _, r in sub.iterrows()], list(sub["logit"]),

@@ -127,6 +127,9 @@ class Choice:
             raise validate.ParameterTypeError(f"options must be a non-empty tuple; got "
                                               f"{self.options!r}")
         validate.text("label", self.label, allow_empty=True)
+        if any(isinstance(o, float) and not math.isfinite(o) for o in self.options):
+            raise ValueError(f"options must not hold NaN or infinite numbers; got "
+                             f"{self.options!r}")
         if not _member(self.default, self.options):
             raise ValueError(f"Choice default {self.default!r} is not one of {self.options!r}")
 

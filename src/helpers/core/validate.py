@@ -87,7 +87,11 @@ def real(name: str, value: Any, *, low: float | None = None, high: float | None 
     what = "a finite number" if where == "finite" else f"a number {where}"
     if not _is_number(value):
         raise ParameterTypeError(f"{name} must be {what}; got {value!r}")
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an int too large for a float is not a finite number
+        raise ValueError(f"{name} must be {what}; got an integer of {len(str(value))} "
+                         "digits") from None
     bad = not math.isfinite(x)
     if low is not None and not bad:
         bad = x <= low if low_open else x < low
