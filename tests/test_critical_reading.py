@@ -94,7 +94,8 @@ def test_egger_detection_rate_grows_with_k_and_is_reproducible():
 
 
 def test_funnel_and_rob():
-    fig, egger = cr.plot_msc_funnel()
+    fig = cr.plot_msc_funnel()
+    egger = cr.msc_funnel_egger()
     assert egger["k"] == len([t for t in fig.axes[0].texts])
     assert egger["corrected"] == [("Carrion 2010", 0, 2), ("Barbado 2018", 3, 3)]
     plt.close(fig)
@@ -148,7 +149,7 @@ def test_figures_have_no_text_below_11_pt():
 
     with plt.rc_context(RC_PARAMS):
         figs = [cr.plot_placebo_responses(), cr.plot_egger_power(n_sims=20),
-                cr.plot_msc_funnel()[0]]
+                cr.plot_msc_funnel()]
         for fig in figs:
             assert small_texts(fig) == []
             plt.close(fig)

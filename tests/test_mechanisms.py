@@ -3,7 +3,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers.core.data import fact, provenance
-from helpers.mechanisms import mechanism_table_markdown, mechanisms, plot_mechanism_diagram
+from helpers.mechanism_data import mechanism_table_markdown, mechanisms, plot_mechanism_diagram
 from conftest import small_texts_at_course_style as _small_texts_at_course_style
 
 

@@ -48,7 +48,7 @@ def test_every_sledai_descriptor_scores_its_weight_alone(descriptor, weight):
 
 def test_sledai_has_24_descriptors_in_form_order_summing_to_105():
     assert list(sledai_weights()) == list(SLEDAI_EXPECTED)
-    assert sledai_2k(SLEDAI_EXPECTED) == 105
+    assert sledai_2k(list(SLEDAI_EXPECTED)) == 105
     assert [r["order"] for r in sledai_descriptors()] == list(range(1, 25))
 
 

@@ -60,15 +60,15 @@ _EXPORTS = {
     "check_isct_criteria": "msc", "isct_criteria": "msc", "valid_markers": "msc",
     "example_panels": "msc", "panels_markdown": "msc", "plot_isct_panel": "msc",
     "cell_sources": "msc",
-    # notebook 04: MSC immunomodulation (assay, kinetics, tcell_balance, mechanisms)
+    # notebook 04: MSC immunomodulation (assay, kinetics, tcell_balance, mechanism_data)
     "four_pl": "assay", "simulate_suppression_assay": "assay", "fit_four_pl": "assay",
     "ratio_label": "assay", "plot_suppression_assay": "assay", "example_assay": "assay",
     "simulate_persistence": "kinetics", "alive_fraction": "kinetics",
     "plot_persistence": "kinetics", "default_lung_half_life_h": "kinetics",
     "simulate_balance": "tcell_balance", "plot_balance": "tcell_balance",
     "baseline_state": "tcell_balance",
-    "mechanisms": "mechanisms", "mechanism_table_markdown": "mechanisms",
-    "plot_mechanism_diagram": "mechanisms",
+    "mechanisms": "mechanism_data", "mechanism_table_markdown": "mechanism_data",
+    "plot_mechanism_diagram": "mechanism_data",
     # studies (notebooks 05, 06): curated MSC-in-SLE data
     "study": "studies", "verified_studies": "studies", "study_label": "studies",
     "overlap_groups": "studies", "overlap_group_of": "studies",
@@ -101,6 +101,7 @@ _EXPORTS = {
     "placebo_responses": "critical_reading", "plot_placebo_responses": "critical_reading",
     "msc_trial_scenarios": "critical_reading", "egger_detection_rate": "critical_reading",
     "plot_egger_power": "critical_reading", "plot_msc_funnel": "critical_reading",
+    "msc_funnel_egger": "critical_reading",
     "risk_of_bias": "critical_reading",
     # safety (notebook 07): pooled trial risks, lupus study harms, risk grades, red flags
     "safety_table": "safety", "pooled_risks": "safety", "risk_grades": "safety",

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from helpers.core.params import Range, ranged
 from helpers.core.style import COLORS, LINESTYLES, MARKERS, hatched_span, fixed_margin_axes
+from helpers.core import validate
 
 __all__ = ["DEFAULT_RATIOS", "four_pl", "simulate_suppression_assay", "example_assay", "FourPLFit",
            "fit_four_pl", "ratio_label", "plot_suppression_assay"]
@@ -73,12 +74,18 @@ def four_pl(ratio, bottom: float, top: float, ic50: float, hill: float):
     """
     import numpy as np
 
-    x = np.asarray(ratio, dtype=float)
-    if np.any(~np.isfinite(x)) or np.any(x <= 0):
-        raise ValueError("ratio must contain only positive, finite MSC:T-cell ratios")
-    if not (ic50 > 0 and hill > 0):
-        raise ValueError(f"ic50 and hill must be positive; got ic50={ic50!r}, hill={hill!r}")
-    return bottom + (top - bottom) / (1.0 + (x / ic50) ** hill)
+    if isinstance(ratio, np.ndarray) and ratio.ndim == 0:
+        ratio = ratio.item()
+    if validate._is_number(ratio):
+        x = np.asarray(validate.real("ratio", ratio, low=0, low_open=True))
+    else:
+        x = np.asarray(validate.reals("ratio", ratio, low=0, low_open=True))
+    bottom = validate.real("bottom", bottom)
+    top = validate.real("top", top)
+    ic50 = validate.real("ic50", ic50, low=0, low_open=True)
+    hill = validate.real("hill", hill, low=0, low_open=True)
+    with np.errstate(over="ignore"):  # (ratio / ic50) ** hill -> inf just means "bottom"
+        return bottom + (top - bottom) / (1.0 + (x / ic50) ** hill)
 
 
 @ranged(ic50=_IC50, hill=_HILL, bottom=_BOTTOM, top=_TOP, noise_sd=_NOISE, replicates=_REPS)
@@ -176,8 +183,8 @@ def fit_four_pl(ratio, proliferation, *, level: float = 0.95) -> FourPLFit:
     from scipy.optimize import curve_fit
     from scipy.special import stdtrit
 
-    x = np.asarray(ratio, dtype=float)
-    y = np.asarray(proliferation, dtype=float)
+    x = np.asarray(validate.reals("ratio", ratio, low=0, low_open=True))
+    y = np.asarray(validate.reals("proliferation", proliferation, length=x.size))
     if x.shape != y.shape or x.ndim != 1:
         raise ValueError("ratio and proliferation must be 1-D arrays of the same length")
     if x.size < 6 or np.unique(x).size < 4:
@@ -214,9 +221,8 @@ def fit_four_pl(ratio, proliferation, *, level: float = 0.95) -> FourPLFit:
 
 def ratio_label(msc_per_t_cell: float) -> str:
     """Format MSCs per T cell as a ratio, e.g. 0.05 -> ``'1:20'``, 2.0 -> ``'2:1'``."""
-    if isinstance(msc_per_t_cell, bool) or not isinstance(msc_per_t_cell, (int, float)) \
-            or not msc_per_t_cell > 0 or not math.isfinite(msc_per_t_cell):
-        raise ValueError(f"msc_per_t_cell must be a positive finite number; got {msc_per_t_cell!r}")
+    msc_per_t_cell = validate.real("msc_per_t_cell", msc_per_t_cell, low=0, low_open=True)
+
     def fmt(v: float) -> str:
         return f"{v:.0f}" if v >= 10 else f"{v:.2g}"
 
@@ -248,6 +254,7 @@ def plot_suppression_assay(ic50: float = 0.05, hill: float = 1.0, bottom: float 
     fit = fit_four_pl(data["ratio"], data["proliferation"])
     from matplotlib.ticker import NullLocator
 
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = fixed_margin_axes((6.8, 4.8), left=0.12, right=0.98, bottom=0.12, top=0.84)
     grid = np.logspace(np.log10(min(DEFAULT_RATIOS)), np.log10(max(DEFAULT_RATIOS)), 200)

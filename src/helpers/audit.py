@@ -24,6 +24,7 @@ import functools
 
 from helpers.core.data import Field, load_records
 from helpers.safety import STRENGTHS
+from helpers.core import validate
 
 __all__ = ["AUDIT_FILE", "VERDICTS", "STRENGTHS", "PLANNED_NOTEBOOKS", "claims", "audit_table",
            "verdict_counts", "notebook_link", "plot_verdicts"]
@@ -114,6 +115,7 @@ def plot_verdicts(*, ax=None):
 
     from helpers.core.style import COLORS
 
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.8, 3.4))
     data = claims()

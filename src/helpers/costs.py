@@ -32,6 +32,7 @@ from __future__ import annotations
 from helpers.core.data import fact_number
 from helpers.core.params import Range, defaults, param_ranges, ranged
 from helpers.core.style import COLORS, fixed_margin_axes, plain_log_axis
+from helpers.core import validate
 
 __all__ = ["COST_RANGES", "cost_per_patient", "cost_assumptions", "cost_sensitivity",
            "list_price_anchor", "plot_cost_breakdown", "plot_cost_sensitivity"]
@@ -169,6 +170,7 @@ def plot_cost_breakdown(batch_cost_kusd: float = 150, batch_yield_billion: float
                             cell_dose_million_per_kg, body_weight_kg, infusions,
                             overhead_fraction, delivery_kusd)
     anchor = list_price_anchor()["per_infusion_kusd"] * infusions
+    ax = validate.axes("ax", ax, count=2)
     if ax is None:
         _, ax = fixed_margin_axes((8.4, 3.9), left=0.12, right=0.96, bottom=0.14, top=0.98,
                                   ncols=2, wspace=0.4, width_ratios=[1, 1.3])
@@ -209,7 +211,14 @@ def plot_cost_sensitivity(rows=None, base_kusd=None, *, ax=None):
     import matplotlib.pyplot as plt
 
     rows = cost_sensitivity() if rows is None else rows
+    validate.records("rows", rows, ("name", "low_kusd", "high_kusd"))
+    for i, r in enumerate(rows):
+        validate.text(f"rows[{i}]['name']", r["name"])
+        for key in ("low_kusd", "high_kusd"):
+            validate.real(f"rows[{i}][{key!r}]", r[key], low=0, low_open=True)
     base_kusd = cost_per_patient()["total_kusd"] if base_kusd is None else base_kusd
+    base_kusd = validate.real("base_kusd", base_kusd, low=0, low_open=True)
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.6, 4.2))
     for i, r in enumerate(rows[::-1]):

@@ -28,11 +28,12 @@ from helpers.core.params import Range, ranged
 from helpers.core.references import cite
 from helpers.stats.power import (power_fisher_exact, power_two_proportions,
                                  sample_size_two_proportions)
+from helpers.core import validate
 
 __all__ = ["PLACEBO_TRIALS", "placebo_responses", "plot_placebo_responses",
            "msc_trial_scenarios", "rct_remission_difference", "egger_detection_rate",
            "plot_egger_power", "EGGER_SE_RANGE", "EGGER_TAU", "EGGER_LEVEL",
-           "plot_msc_funnel", "risk_of_bias", "JUDGEMENTS", "RISK_OF_BIAS_FILE"]
+           "plot_msc_funnel", "msc_funnel_egger", "risk_of_bias", "JUDGEMENTS", "RISK_OF_BIAS_FILE"]
 
 RISK_OF_BIAS_FILE = "risk_of_bias.yaml"
 
@@ -137,6 +138,7 @@ def plot_placebo_responses(*, ax=None):
     from helpers.core.style import COLORS
 
     table = placebo_responses()
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 0.6 * len(table) + 1.4))
     y = np.arange(len(table))[::-1]
@@ -182,6 +184,8 @@ def msc_trial_scenarios(*, power: float = 0.8, alpha: float = 0.05):
     """
     import pandas as pd
 
+    power = validate.probability("power", power, open_ends=True)
+    alpha = validate.probability("alpha", alpha, open_ends=True)
     ln0 = _percent(fact_number("bio_bliss_ln_counts", "perr_placebo")) / 100
     ln1 = _percent(fact_number("bio_bliss_ln_counts", "perr_belimumab")) / 100
     s0 = fact_number("bio_bliss52", "sri4_placebo_pct") / 100
@@ -279,7 +283,7 @@ def egger_detection_rate(k: int, *, bias: float = 1.5, tau: float = EGGER_TAU,
     Range(0, 2, default=0.2).validate("tau", tau)
     Range(10, 5000, default=300, integer=True).validate("n_sims", n_sims)
     Range(0.001, 0.5, default=0.1).validate("level", level)
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    gen = validate.rng("rng", rng)
     hits = 0
     for _ in range(int(n_sims)):
         se = gen.uniform(*EGGER_SE_RANGE, int(k))
@@ -307,8 +311,13 @@ def plot_egger_power(bias: float = 1.5, *, ks=(5, 10, 20, 40), n_sims: int = 200
 
     from helpers.core.style import COLORS, fixed_margin_axes
 
+    if isinstance(ks, (str, bytes, dict)) or not isinstance(ks, (list, tuple)) or not ks:
+        raise validate.ParameterTypeError(f"ks must be a non-empty list of study counts; "
+                                          f"got {ks!r}")
+    ks = [validate.count(f"ks[{i}]", k, low=3, high=100) for i, k in enumerate(ks)]
     null = [egger_detection_rate(k, bias=0.0, n_sims=n_sims, rng=rng) for k in ks]
     rates = [egger_detection_rate(k, bias=bias, n_sims=n_sims, rng=rng) for k in ks]
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = fixed_margin_axes((7.6, 4.2), left=0.1, right=0.97, bottom=0.15, top=0.8)
     x = np.arange(len(ks))
@@ -337,22 +346,35 @@ def plot_msc_funnel(*, ax=None):
 
     Returns
     -------
-    (matplotlib.figure.Figure, dict)
-        The figure and Egger's test result on the same studies (``intercept``, ``se``,
-        ``p``, ``k``) plus ``corrected``: ``(label, events, n)`` of the studies with 0 or
-        all responders, whose log odds needed a continuity correction.
+    matplotlib.figure.Figure
+        Egger's test on the same studies is :func:`msc_funnel_egger`.
     """
     from helpers.trial_evidence import single_arm_pool
 
+    ax = validate.axes("ax", ax)
     rows, res, _ = single_arm_pool()
-    fig = plots.plot_funnel(list(rows["logit"]), list(rows["var"]), res,
-                           labels=list(rows["label"]),
-                           xlabel="log odds of response (0 = 50%)", ax=ax)
+    return plots.plot_funnel(list(rows["logit"]), list(rows["var"]), res,
+                             labels=list(rows["label"]),
+                             xlabel="log odds of response (0 = 50%)", ax=ax)
+
+
+def msc_funnel_egger() -> dict:
+    """Egger's test on the studies of :func:`plot_msc_funnel` (not interpretable; see there).
+
+    Returns
+    -------
+    dict
+        ``intercept``, ``se``, ``p``, ``k`` plus ``corrected``: ``(label, events, n)`` of the
+        studies with 0 or all responders, whose log odds needed a continuity correction.
+    """
+    from helpers.trial_evidence import single_arm_pool
+
+    rows, _, _ = single_arm_pool()
     egger = sensitivity.egger_test(list(rows["logit"]), list(rows["var"]))
     edge = rows[(rows["events"] == 0) | (rows["events"] == rows["n"])]
     egger["corrected"] = [(r["label"], int(r["events"]), int(r["n"]))
                           for _, r in edge.iterrows()]
-    return fig, egger
+    return egger
 
 
 # --- risk of bias -----------------------------------------------------------------------
@@ -389,6 +411,7 @@ def risk_of_bias(*, wide: bool = False):
         If the file is malformed, a judgement does not fit its row kind or a basis field
         is absent from the study data.
     """
+    validate.flag("wide", wide)
     import pandas as pd
 
     provenance(RISK_OF_BIAS_FILE)

@@ -31,6 +31,7 @@ import helpers.stats.distributions as _dist
 from helpers.stats.plots import plot_power
 from helpers.stats.power import (power_curve, power_fisher_exact, power_two_proportions,
                                  sample_size_two_proportions)
+from helpers.core import validate
 
 __all__ = [
     "simulate_regression_to_mean", "expected_regression_to_mean", "plot_regression_to_mean",
@@ -151,6 +152,7 @@ def plot_regression_to_mean(entry_threshold: float = 8, within_sd: float = 3, *,
     sim = simulate_regression_to_mean(n_patients=RTM_FIGURE_PATIENTS,
                                       entry_threshold=entry_threshold,
                                       within_sd=within_sd, rng=rng, clip_at_zero=True)
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = fixed_margin_axes((8.8, 4.6), left=0.08, right=0.68, bottom=0.11, top=0.98)
     b, f, e = sim["baseline"], sim["followup"], sim["enrolled"]

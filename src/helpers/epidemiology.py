@@ -13,6 +13,7 @@ from __future__ import annotations
 from helpers.core.data import fact_number
 from helpers.core.params import Range, ranged
 from helpers.core.style import COLORS, fixed_margin_axes
+from helpers.core import validate
 
 __all__ = ["expected_cases", "prevalence_by_sex", "plot_expected_cases", "sex_specific_rates",
            "plot_sex_specific_rates", "female_share", "rate_intervals"]
@@ -68,6 +69,7 @@ def plot_expected_cases(population_thousands: int = 100, share_women: float = 0.
     matplotlib.figure.Figure
     """
 
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = fixed_margin_axes((6.4, 3.6), left=0.12, right=0.98, bottom=0.16, top=0.97)
     people = population_thousands * 1000
@@ -186,6 +188,7 @@ def plot_sex_specific_rates(*, ax=None):
     import matplotlib.pyplot as plt
 
     rates = sex_specific_rates()
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.8))
     groups = ["incidence", "prevalence"]

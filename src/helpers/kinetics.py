@@ -33,6 +33,7 @@ import math
 from helpers.core.data import fact_number
 from helpers.core.params import Range, ranged
 from helpers.core.style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes
+from helpers.core import validate
 
 __all__ = ["COMPARTMENTS", "default_lung_half_life_h", "default_percent_to_other",
            "simulate_persistence", "alive_fraction", "plot_persistence"]
@@ -164,9 +165,22 @@ def alive_fraction(result: dict, hour: float) -> float:
     """
     import numpy as np
 
-    t = result["t"]
+    keys = ("t", "blood", "lung", "other")
+    if not isinstance(result, dict) or not all(k in result for k in keys):
+        raise validate.ParameterTypeError(f"result must be the dict returned by "
+                                          f"simulate_persistence (keys {', '.join(keys)}); "
+                                          f"got {type(result).__name__}")
+    try:
+        t, *parts = (np.asarray(result[k], dtype=float) for k in keys)
+    except (TypeError, ValueError):
+        raise ValueError("result must hold numeric arrays (as returned by "
+                         "simulate_persistence)") from None
+    if t.ndim != 1 or t.size < 2 or any(p.shape != t.shape for p in parts) or not all(
+            np.isfinite(a).all() for a in (t, *parts)):
+        raise ValueError("result must hold finite 1-D arrays of one length (as returned by "
+                         "simulate_persistence)")
     Range(float(t[0]), float(t[-1]), default=float(t[0])).validate("hour", hour)
-    alive = result["blood"] + result["lung"] + result["other"]
+    alive = parts[0] + parts[1] + parts[2]
     return float(np.interp(hour, t, alive))
 
 
@@ -187,6 +201,7 @@ def plot_persistence(percent_to_other: float = 0.05, blood_half_life_min: float 
 
     res = simulate_persistence(percent_to_other, blood_half_life_min, lung_half_life_h,
                                other_half_life_h, hours)
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = fixed_margin_axes((6.8, 4.6), left=0.11, right=0.98, bottom=0.12, top=0.84)
     alive = res["blood"] + res["lung"] + res["other"]

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from helpers.core.data import fact_number
 from helpers.core.params import Flag, Range, ranged
 from helpers.core.style import COLORS, fixed_margin_axes
+from helpers.core import validate
 
 __all__ = ["isct_criteria", "valid_markers", "CriterionResult", "IsctResult",
            "check_isct_criteria", "example_panels", "panels_markdown", "plot_isct_panel",
@@ -251,6 +252,15 @@ def panels_markdown(panels: dict | None = None) -> str:
     panels = example_panels() if panels is None else panels
     if not isinstance(panels, dict) or not panels:
         raise ValueError("panels must be a non-empty dict like example_panels() returns")
+    keys = {"plastic_adherent", "markers", "differentiation"}
+    for n, panel in panels.items():
+        if not isinstance(panel, dict) or set(panel) != keys:
+            raise ValueError(f"panels[{n!r}] must be a dict with the keys {sorted(keys)} (as "
+                             f"example_panels returns); got {panel!r}")
+        try:
+            check_isct_criteria(**panel)
+        except ValueError as err:
+            raise ValueError(f"panels[{n!r}]: {err}") from None
     names = list(panels)
     rows = []
     for marker in valid_markers():
@@ -309,6 +319,7 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
              "CD14": cd14, "CD19": cd19, "HLA-DR": hla_dr}
     lineages = {name: trilineage for name in criteria["lineages"]}
     result = check_isct_criteria(plastic_adherent, panel, lineages)
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = fixed_margin_axes((7.2, 4.0), left=0.1, right=0.98, bottom=0.2, top=0.97)
     positive = set(criteria["positive_markers"])

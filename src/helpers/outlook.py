@@ -29,6 +29,7 @@ import re
 
 from helpers.core.data import Field, fact_number, load_records
 from helpers.core.style import COLORS, MARKERS
+from helpers.core import validate
 
 __all__ = ["FUTURE_FILE", "long_term_table", "relapse_free_curve", "msc_patients_treated",
            "cart_vs_msc", "approaches", "trial_timeline", "plot_long_term",
@@ -236,9 +237,11 @@ def plot_long_term(table=None, curve=None, *, ax=None):
     if not all(c in getattr(table, "columns", []) for c in needed):
         raise ValueError(f"table must be a DataFrame with columns {needed} "
                          "(as returned by long_term_table)")
+    validate.records("curve", curve, ("year", "relapse_free"))
     if not curve or not all({"year", "relapse_free"} <= set(p) for p in curve):
         raise ValueError("curve must be a non-empty list of dicts with year and relapse_free "
                          "(as returned by relapse_free_curve)")
+    ax = validate.axes("ax", ax, count=2)
     if ax is None:
         _, ax = plt.subplots(1, 2, figsize=(10, 3.9))
     left, right = ax
@@ -284,12 +287,15 @@ def plot_trial_timeline(table=None, *, today: str = "2026-11-01", ax=None):
     import pandas as pd
 
     table = trial_timeline() if table is None else table
+    validate.table("table", table, ("trial", "phase", "planned_n", "start", "end"))
+    validate.text("today", today)
     try:
         marker = pd.Timestamp(today)
     except (ValueError, TypeError) as err:
         raise ValueError(f"today must be a date 'YYYY-MM-DD'; got {today!r}") from err
     dated = table.dropna(subset=["start"]).sort_values("start")
     undated = table[table["start"].isna()]
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 0.4 * len(table) + 1.4))
     labels = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from helpers.core.data import fact
 from helpers.core.style import COLORS
+from helpers.core import validate
 
 __all__ = ["STEPS", "LINKS", "LINK_STYLES", "pathogenesis_steps", "plot_pathogenesis"]
 
@@ -82,6 +83,7 @@ def plot_pathogenesis(*, ax=None):
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(9.0, 5.8))
     ax.set_xlim(0, 10)

@@ -25,6 +25,7 @@ import functools
 
 from helpers.core.data import Field, fact, fact_number, load_records
 from helpers.core.style import COLORS
+from helpers.core import validate
 
 __all__ = ["SURVEYS", "clinic_growth", "growth_factor", "regulatory_routes",
            "plot_clinic_growth"]
@@ -85,8 +86,7 @@ def _when(record: dict) -> str:
 
 def growth_factor(what: str = "businesses") -> float:
     """Ratio of the 2021 to the 2016 count of ``what`` ("businesses" or "clinics")."""
-    if what not in ("businesses", "clinics"):
-        raise ValueError(f"what must be one of ['businesses', 'clinics']; got {what!r}")
+    validate.choice("what", what, ("businesses", "clinics"))
     first, last = clinic_growth()
     return last[what] / first[what]
 
@@ -129,6 +129,11 @@ def plot_clinic_growth(rows=None, *, ax=None):
     import matplotlib.pyplot as plt
 
     rows = clinic_growth() if rows is None else rows
+    validate.records("rows", rows, ("year", "businesses", "clinics", "read_in"))
+    for i, r in enumerate(rows):
+        for key in ("businesses", "clinics"):
+            validate.count(f"rows[{i}][{key!r}]", r[key])
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.0, 3.6))
     width = 0.38

@@ -25,6 +25,7 @@ import functools
 
 from helpers.core.data import Field, fact, fact_number, load_records
 from helpers.core.style import COLORS, MARKERS
+from helpers.core import validate
 
 __all__ = ["CHALLENGES_FILE", "REPORT_STATUS", "STRENGTHS", "risk_grades",
            "death_attribution", "red_flags", "report_status", "msc_arm_size",
@@ -251,6 +252,7 @@ def plot_adverse_events(table=None, *, ax=None):
     table = safety_table() if table is None else table
     _require_columns("table", table, ("label", "n_treated", "deaths", "sae_status",
                                       "infusion_status"))
+    ax = validate.axes("ax", ax, count=2)
     if ax is None:
         fig, ax = plt.subplots(1, 2, figsize=(9.6, 0.42 * len(table) + 1.6),
                                gridspec_kw={"width_ratios": [1.4, 1]}, sharey=True)
@@ -302,10 +304,12 @@ def plot_pooled_risks(risks=None, *, ax=None):
     import matplotlib.pyplot as plt
 
     risks = pooled_risks() if risks is None else risks
+    validate.records("risks", risks, ("outcome", "rr", "ci_low", "ci_high"))
     if not risks or not all(isinstance(r, dict) and {"outcome", "rr", "ci_low", "ci_high"}
                             <= set(r) for r in risks):
         raise ValueError("risks must be a non-empty list of dicts with outcome, rr, ci_low "
                          "and ci_high (as returned by pooled_risks)")
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.4))
     y = list(range(len(risks)))[::-1]

@@ -15,10 +15,12 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from helpers.scores import (classify_eular_acr_2019, criteria_performance, eular_acr_criteria,
+from helpers.scores import (_as_id_set, classify_eular_acr_2019, criteria_performance,
+                     eular_acr_criteria,
                      eular_acr_threshold, sledai_2k, sledai_activity_category,
                      sledai_by_organ, sledai_descriptors)
 from helpers.core.style import COLORS
+from helpers.core import validate
 
 __all__ = ["plot_sledai", "plot_eular_acr", "plot_criteria_performance", "sledai_demo",
            "eular_demo", "SledaiChecklist", "EularChecklist", "sledai_summary",
@@ -60,8 +62,9 @@ def plot_sledai(present: Iterable[str] = (), *, ax=None):
     from matplotlib.patches import Patch
 
     summary = sledai_summary(present)
-    ticked = set(present)
     rows = sledai_descriptors()
+    ticked = _as_id_set(present, "present", [r["id"] for r in rows])
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 8.6))
     y = list(range(len(rows)))[::-1]
@@ -100,8 +103,9 @@ def plot_eular_acr(criteria: Iterable[str] = (), ana_positive: bool = True, *, a
     from matplotlib.patches import Patch
 
     result = classify_eular_acr_2019(criteria, ana_positive)
-    ticked = set(criteria)
+    ticked = _as_id_set(criteria, "criteria", [r["id"] for r in eular_acr_criteria()])
     rows = [r for r in eular_acr_criteria() if r["id"] in ticked]
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 0.5 * max(len(rows), 2) + 2.0))
     counted_ids = set(result.counted.values())
@@ -138,6 +142,7 @@ def plot_criteria_performance(*, ax=None):
     import matplotlib.pyplot as plt
 
     perf = criteria_performance()
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.8))
     names = list(perf)
@@ -256,7 +261,8 @@ def sledai_demo(present: Iterable[str] = (), *, name: str, alt: str,
     """Show the static SLEDAI-2K figure for ``present``; return the checklist widget."""
     from helpers.core.style import show
 
-    present = tuple(present)
+    valid = [r["id"] for r in sledai_descriptors()]
+    present = tuple(i for i in valid if i in _as_id_set(present, "present", valid))
     show(plot_sledai(present), name=name, alt=alt, caption=caption)
     return SledaiChecklist(present)
 
@@ -266,6 +272,7 @@ def eular_demo(criteria: Iterable[str] = (), ana_positive: bool = True, *, name:
     """Show the static EULAR/ACR 2019 figure; return the checklist widget."""
     from helpers.core.style import show
 
-    criteria = tuple(criteria)
+    valid = [r["id"] for r in eular_acr_criteria()]
+    criteria = tuple(i for i in valid if i in _as_id_set(criteria, "criteria", valid))
     show(plot_eular_acr(criteria, ana_positive), name=name, alt=alt, caption=caption)
     return EularChecklist(criteria, ana_positive)

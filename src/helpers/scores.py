@@ -31,6 +31,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from helpers.core import validate
 from helpers.core.data import DataError, Field, provenance, read_yaml, validate_records
 
 __all__ = [
@@ -178,7 +179,14 @@ def sledai_band_source(scheme: str = "ard_review_table") -> dict:
 
 
 def _as_id_set(values, name: str, valid: Iterable[str]) -> set[str]:
+    """The ids in ``values``: an iterable of ids, or a dict of checkbox states (id -> bool).
+
+    In a dict only the ticked (True) entries count; a value that is not True or False is
+    an error, so ``{"seizure": False}`` scores nothing rather than 8 points.
+    """
     valid = list(valid)
+    if isinstance(values, dict):
+        values = [k for k, v in values.items() if validate.flag(f"{name}[{k!r}]", v)]
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise ValueError(f"{name} must be a list (or other iterable) of ids, e.g. "
                          f"[{valid[0]!r}, {valid[1]!r}]; got {values!r}")
@@ -233,6 +241,7 @@ def sledai_activity_bands(scheme: str = "ard_review_table") -> list[dict]:
     ValueError
         If ``scheme`` is unknown or not verified (the message lists the verified schemes).
     """
+    validate.text("scheme", scheme)
     schemes = {s["scheme"]: s for s in _sledai_doc()["activity_categories"]["schemes"]}
     verified = sorted(k for k, s in schemes.items() if s.get("verified"))
     if scheme not in verified:
@@ -259,6 +268,7 @@ def sledai_activity_category(score: int, scheme: str = "ard_review_table") -> st
     ValueError
         If ``score`` is not a whole number between 0 and 105, or ``scheme`` is unknown.
     """
+    validate.text("scheme", scheme)
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 105:
         raise ValueError(f"score must be a whole number between 0 and 105; got {score!r}")
     for band in sledai_activity_bands(scheme):
@@ -275,6 +285,7 @@ def sledai_change_convention(name: str) -> dict:
     ValueError
         If ``name`` is unknown or the convention is not verified.
     """
+    validate.text("name", name)
     rows = {r["name"]: r for r in _sledai_doc()["change_conventions"]}
     ok = sorted(k for k, r in rows.items() if r.get("verified"))
     if name not in ok:

@@ -21,6 +21,7 @@ gaps in MSC trials; Robb et al. 2019 (doi:10.1016/j.jcyt.2018.10.014) on potency
 from __future__ import annotations
 
 from helpers.core.style import COLORS
+from helpers.core import validate
 
 __all__ = ["ITEMS", "heterogeneity_table", "reporting_completeness", "dose_per_kg",
            "plot_reporting_completeness"]
@@ -50,7 +51,7 @@ def dose_per_kg(value) -> float | None:
     if isinstance(value, bool):
         raise ValueError(f"value must be a number, text or None; got {value!r}")
     if isinstance(value, (int, float)):
-        return float(value)
+        return validate.real("value", value, low=0)
     if not isinstance(value, str):
         raise ValueError(f"value must be a number, text or None; got {type(value).__name__}")
     if "secondary" in value or "unverified" in value:
@@ -128,11 +129,13 @@ def reporting_completeness(table=None) -> dict[str, int]:
                "dose per kg": "dose_per_kg", "number of infusions": "infusions",
                "route": "route", "response definition": "response_definition",
                "culture passage": "passage", "potency assay": "potency_assay"}
+    validate.table("table", table, columns.values())
     counts = {}
     for item in ITEMS:
         values = table[columns[item]]
         if item == "dose per kg":
-            counts[item] = int(sum(not math.isnan(v) for v in values))
+            counts[item] = int(sum(isinstance(v, (int, float)) and not math.isnan(v)
+                                   for v in values))
         else:
             counts[item] = int(sum(v not in (_NOT, _ABSENT) for v in values))
     return counts
@@ -158,8 +161,17 @@ def plot_reporting_completeness(counts=None, n_studies=None, *, ax=None):
     if counts is None:
         table = heterogeneity_table()
         counts, n_studies = reporting_completeness(table), len(table)
-    if n_studies is None or n_studies < max(counts.values()):
-        raise ValueError("n_studies must be given and at least the largest count")
+    if not isinstance(counts, dict) or not counts:
+        raise validate.ParameterTypeError("counts must be a non-empty dict {item: count} (as "
+                                          f"returned by reporting_completeness); got {counts!r}")
+    for item, c in counts.items():
+        validate.text("counts (keys)", item)
+        validate.count(f"counts[{item!r}]", c)
+    if n_studies is None:
+        raise ValueError("n_studies must be given with counts")
+    n_studies = validate.count("n_studies", n_studies, low=max(max(counts.values()), 1),
+                               high=10_000)
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 4.0))
     items = list(counts)[::-1]

@@ -28,6 +28,7 @@ import math
 
 from helpers.core.params import Range, ranged
 from helpers.core.style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes, plain_log_axis
+from helpers.core import validate
 
 __all__ = ["STRATIFY_RANGES", "diluted_effect", "enrichment_plan", "simulate_trial",
            "plot_enrichment", "plot_simulated_trial"]
@@ -110,7 +111,7 @@ def simulate_trial(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
     import pandas as pd
 
     Range(10, 2000, default=100, integer=True).validate("n_per_arm", n_per_arm)
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    gen = validate.rng("rng", rng)
     p_pos = min(p_control + effect_in_positive, 0.99)
     rows = {}
     arms = {}
@@ -144,6 +145,7 @@ def plot_enrichment(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
     """
     import numpy as np
 
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = fixed_margin_axes((9.4, 4.0), left=0.1, right=0.66, bottom=0.13, top=0.98)
     grid = np.round(np.arange(0.1, 1.0001, 0.05), 2)
@@ -179,6 +181,7 @@ def plot_simulated_trial(table, *, ax=None):
     if not all(c in getattr(table, "columns", []) for c in needed) or len(table) == 0:
         raise ValueError(f"table must be a DataFrame with columns {needed} "
                          "(as returned by simulate_trial)")
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.4, 4.2))
     width = 0.38

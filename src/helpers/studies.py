@@ -35,6 +35,7 @@ import functools
 import re
 from typing import Any
 
+from helpers.core import validate
 from helpers.core.data import DataError, Field, load_records, read_yaml, validate_records
 
 __all__ = [
@@ -267,7 +268,7 @@ def studies(*, verified_only: bool = False, design: str | None = None,
     for name, flag in (("verified_only", verified_only), ("by_year", by_year)):
         if not isinstance(flag, bool):
             raise ValueError(f"{name} must be True or False; got {flag!r}")
-    if design is not None and design not in DESIGNS:
+    if design is not None and (not isinstance(design, str) or design not in DESIGNS):
         raise ValueError(f"design must be one of {list(DESIGNS)}; got {design!r}")
     rows = [r for r in _load()["studies"]
             if (r["verified"] or not verified_only) and (design is None or r["design"] == design)]
@@ -283,6 +284,7 @@ def verified_studies(design: str | None = None) -> list[dict]:
 
 def study(study_id: str) -> dict:
     """Return one study row by id (``ValueError`` lists the valid ids)."""
+    validate.text("study_id", study_id)
     by_id = {r["id"]: r for r in _load()["studies"]}
     if study_id not in by_id:
         raise ValueError(f"study_id must be one of {sorted(by_id)}; got {study_id!r}")
@@ -316,11 +318,13 @@ def overlap_group_of(study_id: str) -> str | None:
 
 def registered_trials(*, verified_only: bool = False) -> list[dict]:
     """Return the registered (ongoing or recent) MSC-in-SLE trials."""
+    validate.flag("verified_only", verified_only)
     return _copy([t for t in _load()["trials"] if t["verified"] or not verified_only])
 
 
 def meta_analyses(*, verified_only: bool = False) -> list[dict]:
     """Return the published meta-analysis rows (copies)."""
+    validate.flag("verified_only", verified_only)
     return _copy([m for m in _load()["metas"] if m["verified"] or not verified_only])
 
 
@@ -342,6 +346,8 @@ def published_pooled(*, verified_only: bool = True, include_low_credibility: boo
     include_low_credibility : bool, default False
         Include reviews flagged ``credibility_flag: LOW`` (shown only as a teaching example).
     """
+    validate.flag("verified_only", verified_only)
+    validate.flag("include_low_credibility", include_low_credibility)
     import pandas as pd
 
     rows = []
@@ -446,6 +452,8 @@ def response_table(outcome: str = "any clinical response", *, verified_only: boo
     ValueError
         If ``outcome`` is unknown (the message lists the valid ones).
     """
+    validate.text("outcome", outcome)
+    validate.flag("verified_only", verified_only)
     import pandas as pd
 
     rules = _load()["outcomes"]
@@ -484,6 +492,7 @@ def sledai_changes(*, verified_only: bool = True) -> list[dict]:
 
     Units: SLEDAI points.
     """
+    validate.flag("verified_only", verified_only)
     out = []
     for row in studies(verified_only=verified_only):
         base = {"id": row["id"], "label": study_label(row["id"]), "verified": row["verified"],
@@ -525,6 +534,7 @@ def overview_table(*, verified_only: bool = False):
     ``dose``, ``follow_up_months``, ``overlap_group``, ``verified``, ``doi_or_pmid``.
     Unverified rows are kept (marked) unless ``verified_only``.
     """
+    validate.flag("verified_only", verified_only)
     import pandas as pd
 
     rows = []

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from helpers.core.params import Range, ranged
 from helpers.core.style import COLORS, LINESTYLES, MARKERS, hatched_span, fixed_margin_axes
+from helpers.core import validate
 
 __all__ = ["TOY_RATES", "baseline_state", "simulate_balance", "recovery_days", "plot_balance"]
 
@@ -181,6 +182,7 @@ def plot_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
     res = simulate_balance(signal_strength, signal_days, treg_lifetime_days,
                            inflammatory_drive, days)
     base = res["baseline"]
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = fixed_margin_axes((6.8, 4.6), left=0.11, right=0.98, bottom=0.12, top=0.84)
 

@@ -21,6 +21,7 @@ Notebook 05_trial_evidence. Sources: the rows of ``helpers/data/msc_sle_studies.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Sequence
@@ -34,6 +35,7 @@ from helpers.stats.distributions import z_quantile
 
 import helpers.studies as studies
 from helpers.core.params import Choice, Flag, Range, ranged
+from helpers.core import validate
 
 __all__ = ["NANJING_CHOICES", "INDEPENDENT_UNCONTROLLED", "DEFAULT_KEEP", "OUTCOME",
            "OUTCOME_LABEL", "uncontrolled_ids", "single_arm_pool", "pooled_summary",
@@ -78,18 +80,59 @@ def uncontrolled_ids() -> list[str]:
     return list(_response_rows()["id"])
 
 
-#: Independent (non-overlapping) uncontrolled studies with responder counts.
-INDEPENDENT_UNCONTROLLED = tuple(r for r in uncontrolled_ids()
-                                 if studies.overlap_group_of(r) is None)
-#: The report kept from the Nanjing overlap group unless told otherwise.
-DEFAULT_KEEP = studies.overlap_groups()["nanjing_drum_tower"]["default_keep"]
-#: Which Nanjing report the widget may keep ("none" = leave the group out).
-NANJING_CHOICES = tuple([DEFAULT_KEEP] + [r for r in uncontrolled_ids()
-                                          if studies.overlap_group_of(r) and r != DEFAULT_KEEP]
-                        + ["none"])
+# The constants below are read from the data on first use (module ``__getattr__``), so
+# importing this module parses no data file and imports no pandas.
+
+@functools.cache
+def _independent_uncontrolled() -> tuple[str, ...]:
+    """Independent (non-overlapping) uncontrolled studies with responder counts."""
+    return tuple(r for r in uncontrolled_ids() if studies.overlap_group_of(r) is None)
 
 
-def single_arm_pool(include: Sequence[str] | None = None, keep: str | None = DEFAULT_KEEP,
+@functools.cache
+def _default_keep() -> str:
+    """The report kept from the Nanjing overlap group unless told otherwise."""
+    return studies.overlap_groups()["nanjing_drum_tower"]["default_keep"]
+
+
+@functools.cache
+def _nanjing_choices() -> tuple[str, ...]:
+    """Which Nanjing report the widget may keep ("none" = leave the group out)."""
+    keep = _default_keep()
+    return tuple([keep] + [r for r in uncontrolled_ids()
+                           if studies.overlap_group_of(r) and r != keep] + ["none"])
+
+
+_LAZY = {"INDEPENDENT_UNCONTROLLED": _independent_uncontrolled, "DEFAULT_KEEP": _default_keep,
+         "NANJING_CHOICES": _nanjing_choices}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return _LAZY[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _GroupDefault:
+    """Default of ``keep``: the overlap group's ``default_keep`` (wang2014), read on use."""
+
+    def __repr__(self) -> str:
+        return "<the Nanjing overlap group's default_keep>"
+
+
+GROUP_DEFAULT = _GroupDefault()
+
+
+def _keep(keep):
+    """Resolve :data:`GROUP_DEFAULT`; check that ``keep`` is a study id or None."""
+    if keep is GROUP_DEFAULT:
+        return _default_keep()
+    if keep is not None:
+        validate.text("keep", keep)
+    return keep
+
+
+def single_arm_pool(include: Sequence[str] | None = None, keep: str | None = GROUP_DEFAULT,
                     method: str = "DL"):
     """Pool the response proportions of uncontrolled studies, applying the overlap rule.
 
@@ -115,10 +158,16 @@ def single_arm_pool(include: Sequence[str] | None = None, keep: str | None = DEF
     ValueError
         Unknown ids, overlapping reports without a valid ``keep``, or no study left.
     """
+    keep = _keep(keep)
+    validate.choice("method", method, pooling.METHODS)
+    if include is not None and (isinstance(include, (str, bytes, dict)) or not hasattr(
+            include, "__iter__")):
+        raise validate.ParameterTypeError(f"include must be a sequence of study ids or None; "
+                                          f"got {include!r}")
     table = _response_rows()
     valid = list(table["id"])
     ids = valid if include is None else list(include)
-    unknown = [i for i in ids if i not in valid]
+    unknown = [i for i in ids if not isinstance(i, str) or i not in valid]
     if unknown:
         raise ValueError(f"include must list ids among {valid}; got {unknown}")
     if not ids:
@@ -158,7 +207,7 @@ def pooled_summary(method: str = "DL") -> dict:
 
 
 def response_definitions(include: Sequence[str] | None = None,
-                         keep: str | None = DEFAULT_KEEP):
+                         keep: str | None = GROUP_DEFAULT):
     """How each pooled study counted a responder, and when (DataFrame of text).
 
     Columns: ``study``, ``design``, ``responders`` ("events/n"), ``timing`` ("window, up to
@@ -195,7 +244,7 @@ def not_pooled() -> list[dict]:
 
 
 def plot_single_arm_forest(include: Sequence[str] | None = None,
-                           keep: str | None = DEFAULT_KEEP, method: str = "DL", *, ax=None):
+                           keep: str | None = GROUP_DEFAULT, method: str = "DL", *, ax=None):
     """Forest plot of response proportions in uncontrolled studies (exact study CIs).
 
     Each study counts responders with its own definition (see :func:`response_definitions`);
@@ -206,6 +255,7 @@ def plot_single_arm_forest(include: Sequence[str] | None = None,
     -------
     matplotlib.figure.Figure
     """
+    ax = validate.axes("ax", ax)
     sub, res, _ = single_arm_pool(include, keep, method)
     display = [proportions.proportion_ci(e, n) for e, n in zip(sub["events"], sub["n"])]
     return plots.plot_forest([_label(r) for _, r in sub.iterrows()], list(sub["logit"]),
@@ -215,24 +265,28 @@ def plot_single_arm_forest(include: Sequence[str] | None = None,
                             ax=ax)
 
 
-_FLAGS = {f"include_{sid}": Flag(default=True, label=f"include {studies.study_label(sid)}")
-          for sid in INDEPENDENT_UNCONTROLLED}
+@functools.cache
+def _flags() -> dict:
+    return {f"include_{sid}": Flag(default=True, label=f"include {studies.study_label(sid)}")
+            for sid in _independent_uncontrolled()}
 
 
 def _nanjing_caveat(report: str) -> str:
     """Caveat shown under the widget's figure when a non-default Nanjing report is kept."""
-    if report in ("none", DEFAULT_KEEP):
+    if report in ("none", _default_keep()):
         return ""
     row = _response_rows().set_index("id").loc[report]
     return f"Note on {row['label']}: {_caveat(row['note'])}" if row["note"] else ""
 
 
-def _pooled_response_plot(method="DL", nanjing_report=DEFAULT_KEEP, ax=None, **flags):
+def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **flags):
     import textwrap
 
     import matplotlib.pyplot as plt
 
-    ids = [sid for sid in INDEPENDENT_UNCONTROLLED if flags.get(f"include_{sid}", True)]
+    ax = validate.axes("ax", ax)
+    nanjing_report = _keep(nanjing_report)
+    ids = [sid for sid in _independent_uncontrolled() if flags.get(f"include_{sid}", True)]
     if nanjing_report != "none":
         ids.append(nanjing_report)
     if not ids:
@@ -263,23 +317,7 @@ def _pooled_response_plot(method="DL", nanjing_report=DEFAULT_KEEP, ax=None, **f
 WIDGET_METHODS = ("DL", "PM", "FE")
 
 
-def _make_widget_function():
-    import inspect
-
-    params = [inspect.Parameter("method", inspect.Parameter.POSITIONAL_OR_KEYWORD, default="DL"),
-              inspect.Parameter("nanjing_report", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                default=DEFAULT_KEEP)]
-    params += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=True)
-               for name in _FLAGS]
-    params.append(inspect.Parameter("ax", inspect.Parameter.KEYWORD_ONLY, default=None))
-
-    def plot_pooled_response(*args, **kwargs):
-        bound = plot_pooled_response.__signature__.bind(*args, **kwargs)
-        bound.apply_defaults()
-        return _pooled_response_plot(**bound.arguments)
-
-    plot_pooled_response.__signature__ = inspect.Signature(params)
-    plot_pooled_response.__doc__ = """Forest plot of pooled response with chosen studies and method (widget).
+_POOLED_RESPONSE_DOC = """Forest plot of pooled response with chosen studies and method (widget).
 
     A Nanjing report other than the default carries a caveat printed under the figure
     (e.g. low disease activity counted instead of response, or a denominator of survivors).
@@ -298,14 +336,67 @@ def _make_widget_function():
     -------
     matplotlib.figure.Figure
     """
+
+
+def _make_widget_function():
+    import inspect
+
+    params = [inspect.Parameter("method", inspect.Parameter.POSITIONAL_OR_KEYWORD, default="DL"),
+              inspect.Parameter("nanjing_report", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                default=_default_keep())]
+    params += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=True)
+               for name in _flags()]
+    params.append(inspect.Parameter("ax", inspect.Parameter.KEYWORD_ONLY, default=None))
+
+    def plot_pooled_response(*args, **kwargs):
+        bound = plot_pooled_response.__signature__.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return _pooled_response_plot(**bound.arguments)
+
+    plot_pooled_response.__signature__ = inspect.Signature(params)
+    plot_pooled_response.__doc__ = _POOLED_RESPONSE_DOC
     return ranged(method=Choice(WIDGET_METHODS, default="DL", label="pooling method"),
-                  nanjing_report=Choice(NANJING_CHOICES, default=DEFAULT_KEEP,
+                  nanjing_report=Choice(_nanjing_choices(), default=_default_keep(),
                                         label="Nanjing report to keep"),
-                  **_FLAGS)(plot_pooled_response)
+                  **_flags())(plot_pooled_response)
 
 
-plot_pooled_response = _make_widget_function()
+class _LazyWidgetFunction:
+    """A plotting function whose signature depends on the data, built on first use.
 
+    It behaves as the function itself (call, ``inspect.signature``, ``param_ranges``,
+    ``help``), but reads the study data only when one of those is first needed.
+    """
+
+    def __init__(self, build, name: str, doc: str):
+        self._build = build
+        self.__name__ = self.__qualname__ = name
+        self.__module__ = __name__
+        self.__doc__ = doc
+
+    @functools.cached_property
+    def _function(self):
+        return self._build()
+
+    @property
+    def __signature__(self):
+        import inspect
+
+        return inspect.signature(self._function)
+
+    @property
+    def param_ranges(self) -> dict:
+        return self._function.param_ranges
+
+    def __call__(self, *args, **kwargs):
+        return self._function(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<function {__name__}.{self.__name__}>"
+
+
+plot_pooled_response = _LazyWidgetFunction(
+    _make_widget_function, "plot_pooled_response", _POOLED_RESPONSE_DOC)
 
 def leave_one_out_response(method: str = "DL"):
     """Leave-one-out table for the default pooled response (proportions, not logits)."""
@@ -337,6 +428,7 @@ def plot_timeline(*, ax=None):
     from helpers.core.style import COLORS, MARKERS
 
     table = studies.overview_table()
+    ax = validate.axes("ax", ax)
     if ax is None:  # fixed margins: long study labels on the left, legend on the right
         height = 0.36 * len(table) + 1.4
         fig, ax = plt.subplots(figsize=(8.5, height), layout="none")
@@ -465,6 +557,7 @@ def sledai_results(r: float = 0.5) -> dict:
     ``two-arm``: RCT difference in mean change with Welch's t interval; ``medians``: shown,
     not pooled.
     """
+    r = validate.real("r", r, low=-1, high=1)
     out: dict = {"pre-post": [], "two-arm": [], "medians": []}
     for item in studies.sledai_changes():
         if item["kind"] == "pre-post":
@@ -507,31 +600,49 @@ def proteinuria_results(r: float = 0.5) -> dict:
 
     ``pre-post``: single-arm paired means (mg/24 h) with the change for correlation ``r``
     (t interval, n - 1 df); ``two-arm``: RCT difference in mean change (g/24 h, Welch's t
-    interval).
+    interval); ``not parsed``: each verified study whose proteinuria text holds no mean and
+    SD that can be read (``study``, ``field``, ``text``, ``reason``), so no study is left
+    out without a word.
     """
-    out: dict = {"pre-post": [], "two-arm": []}
+    r = validate.real("r", r, low=-1, high=1)
+    out: dict = {"pre-post": [], "two-arm": [], "not parsed": []}
+
+    def skip(row, field, text, reason):
+        out["not parsed"].append({"study": studies.study_label(row["id"]), "field": field,
+                                  "text": text, "reason": reason})
+
     for row in studies.verified_studies():
         pf = row["proteinuria_followup"]
         if isinstance(pf, dict) and "msc" in pf:
             m1 = _CHANGE.search(pf["msc"])
             m2 = _CHANGE.search(pf["placebo"])
-            if m1 and m2:
-                n1, n2 = row["msc_arm_n"], row["control_arm"]["n"]
-                w = effect_sizes.welch_mean_difference_ci(float(m1.group(1)), float(m1.group(2)), n1,
-                                                  float(m2.group(1)), float(m2.group(2)), n2)
-                out["two-arm"].append({
-                    "study": studies.study_label(row["id"]),
-                    "outcome": f"proteinuria change at {pf['timepoint_months']} mo",
-                    "measure": "difference in mean change (g/24 h)",
-                    "msc": f"{m1.group(1)} (SD {m1.group(2)}), n={n1}",
-                    "control": f"{m2.group(1)} (SD {m2.group(2)}), n={n2}",
-                    "estimate": w["estimate"], "ci_low": w["ci_low"], "ci_high": w["ci_high"],
-                    "interval": f"Welch t ({w['df']:.1f} df)"})
-        elif isinstance(pf, str) and isinstance(row["proteinuria_baseline"], str):
+            if not (m1 and m2):
+                arm = "msc" if m1 is None else "placebo"
+                skip(row, f"proteinuria_followup.{arm}", pf[arm],
+                     "no 'mean change X (SD Y)' in the text")
+                continue
+            n1, n2 = row["msc_arm_n"], row["control_arm"]["n"]
+            w = effect_sizes.welch_mean_difference_ci(float(m1.group(1)), float(m1.group(2)), n1,
+                                                      float(m2.group(1)), float(m2.group(2)), n2)
+            out["two-arm"].append({
+                "study": studies.study_label(row["id"]),
+                "outcome": f"proteinuria change at {pf['timepoint_months']} mo",
+                "measure": "difference in mean change (g/24 h)",
+                "msc": f"{m1.group(1)} (SD {m1.group(2)}), n={n1}",
+                "control": f"{m2.group(1)} (SD {m2.group(2)}), n={n2}",
+                "estimate": w["estimate"], "ci_low": w["ci_low"], "ci_high": w["ci_high"],
+                "interval": f"Welch t ({w['df']:.1f} df)"})
+        elif isinstance(pf, str):
+            base = row["proteinuria_baseline"]
+            field, text = "proteinuria_baseline", base
             try:
-                b_mean, b_sd = studies.parse_mean_sd(row["proteinuria_baseline"])
+                if not isinstance(base, str):
+                    raise ValueError("no baseline value in the data")
+                b_mean, b_sd = studies.parse_mean_sd(base)
+                field, text = "proteinuria_followup", pf
                 f_mean, f_sd = studies.parse_mean_sd(pf)
-            except ValueError:
+            except ValueError as err:
+                skip(row, field, text, str(err))
                 continue
             n = row.get("sledai_n") or row["n_analyzed"]
             md, v = effect_sizes.prepost_mean_difference(b_mean, b_sd, f_mean, f_sd, n, r=r)

@@ -18,6 +18,7 @@ from helpers.core.data import DataError, Field, fact, load_records, provenance
 from helpers.stats.effect_sizes import nnt_from_difference, risk_difference
 from helpers.stats.proportions import counts_from_percent
 from helpers.core.style import COLORS, MARKERS
+from helpers.core import validate
 
 __all__ = ["TRIALS_FILE", "COMPARISON_SCHEMA", "CLAIM_SCHEMA", "trial_comparisons",
            "trial_effects", "excluded_trials", "effect_summary", "plot_trial_effects",
@@ -171,6 +172,7 @@ def plot_trial_effects(*, ax=None):
     import matplotlib.pyplot as plt
 
     rows = trial_effects()
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.4, 0.85 * len(rows) + 1.6))
     for i, row in enumerate(rows):
@@ -234,6 +236,7 @@ def plot_gc_hazard_ratios(*, ax=None):
     import matplotlib.pyplot as plt
 
     hrs = gc_damage_hazard_ratios()
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.6, 4.4))
     labels = list(hrs)[::-1]

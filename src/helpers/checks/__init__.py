@@ -12,6 +12,7 @@ Checks are formative: they say which checks passed, never that an answer is perf
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import math
 import re
@@ -35,28 +36,55 @@ def exercise(exercise_id: str) -> Callable:
     def decorate(fn: Callable[..., str]) -> Callable[..., str]:
         if exercise_id in _REGISTRY:
             raise ValueError(f"exercise_id {exercise_id!r} is registered twice")
-        _REGISTRY[exercise_id] = fn
-        return fn
+
+        @functools.wraps(fn)
+        def never_raises(*answers: Any) -> str:
+            try:
+                return fn(*answers)
+            except Exception as err:  # a check is formative: it must never break the notebook
+                return _could_not_check(answers, err)
+
+        _REGISTRY[exercise_id] = never_raises
+        return never_raises
 
     return decorate
 
 
-def is_blank(answer: Any) -> bool:
-    """True if ``answer`` is, or contains, the ``...`` placeholder of an untouched stub."""
+def _could_not_check(answers: tuple, err: Exception) -> str:
+    kinds = ", ".join(type(a).__name__ for a in answers) or "no answer"
+    return (f"could not check this answer ({kinds}: {type(err).__name__}) — look at the type "
+            "the exercise asks for.")
+
+
+def is_blank(answer: Any, _seen: frozenset = frozenset()) -> bool:
+    """True if ``answer`` is, or contains, the ``...`` placeholder of an untouched stub.
+
+    Containers that hold themselves (``a = []; a.append(a)``) are looked at once.
+    """
     if answer is Ellipsis or answer is None:
         return True
+    if id(answer) in _seen or len(_seen) > 1000:
+        return False
     if isinstance(answer, dict):
-        return any(is_blank(v) for v in answer.values())
+        inner = _seen | {id(answer)}
+        return any(is_blank(v, inner) for v in answer.values())
     if isinstance(answer, (list, tuple, set)):
-        return not answer or any(is_blank(v) for v in answer)
+        inner = _seen | {id(answer)}
+        return not answer or any(is_blank(v, inner) for v in answer)
     return False
 
 
 def close(value: Any, target: float, *, rel: float = 0.01, abs_tol: float = 0.0) -> bool:
     """True if ``value`` is a real number within ``rel`` (relative) or ``abs_tol`` of target."""
-    if isinstance(value, bool) or not isinstance(value, Real) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, Real):
         return False
-    return math.isclose(float(value), target, rel_tol=rel, abs_tol=abs_tol)
+    try:
+        x = float(value)
+    except (OverflowError, ValueError):  # an int too large for a float is no match
+        return False
+    if math.isnan(x):
+        return False
+    return math.isclose(x, target, rel_tol=rel, abs_tol=abs_tol)
 
 
 def _checker(exercise_id: str) -> Callable[..., str]:
@@ -94,17 +122,15 @@ def feedback(exercise_id: str, *answers: Any) -> str:
     """
     try:
         checker = _checker(exercise_id)
-    except ValueError as err:
+    except Exception as err:  # an unknown or malformed id, whatever its type
         return f"Exercise {exercise_id}: cannot check — {err}"
-    if any(is_blank(a) for a in answers) or not answers:
-        return (f"Exercise {exercise_id}: {NOT_ATTEMPTED} — replace each ... with your answer "
-                "and run the cell again.")
     try:
+        if any(is_blank(a) for a in answers) or not answers:
+            return (f"Exercise {exercise_id}: {NOT_ATTEMPTED} — replace each ... with your "
+                    "answer and run the cell again.")
         message = checker(*answers)
     except Exception as err:  # feedback must never break the notebook
-        kinds = ", ".join(type(a).__name__ for a in answers)
-        return (f"Exercise {exercise_id}: could not check this answer ({kinds}: "
-                f"{type(err).__name__}) — look at the type the exercise asks for.")
+        message = _could_not_check(answers, err)
     return f"Exercise {exercise_id}: {message}"
 
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from helpers.core import validate
+
 __all__ = [
     "Field",
     "DataError",
@@ -257,6 +259,7 @@ def provenance(filename: str) -> dict:
     DataError
         If the block is missing or incomplete.
     """
+    validate.text("filename", filename)
     doc = read_yaml(filename)
     meta = doc.get("meta") if isinstance(doc, dict) else None
     validate_records([meta], META_SCHEMA, filename=f"{filename}[meta]", unique=None)
@@ -270,6 +273,9 @@ FACTS_FILE = "background_facts.yaml"
 
 def facts(topic: str | None = None, *, verified_only: bool = False) -> list[dict]:
     """Return the curated background facts, optionally filtered by topic / verification."""
+    validate.flag("verified_only", verified_only)
+    if topic is not None:
+        validate.text("topic", topic)
     records = load_records(FACTS_FILE, "facts", FACT_SCHEMA, strict=True)
     topics = sorted({r["topic"] for r in records})
     if topic is not None and topic not in topics:
@@ -285,6 +291,7 @@ def _facts_by_id() -> dict:
 
 
 def _fact_record(fact_id: str) -> dict:
+    validate.text("fact_id", fact_id)
     by_id = _facts_by_id()
     if fact_id not in by_id:
         raise ValueError(f"fact_id must be one of {sorted(by_id)}; got {fact_id!r}")
@@ -310,6 +317,8 @@ def fact_number(fact_id: str, key: str, *, allow_unverified: bool = False) -> An
     import copy
 
     record = _fact_record(fact_id)  # no copy of the whole record: widgets call this per redraw
+    validate.text("key", key)
+    validate.flag("allow_unverified", allow_unverified)
     if not record["verified"] and not allow_unverified:
         raise ValueError(f"fact_id {fact_id!r} is not verified; pass allow_unverified=True "
                          "and label the number as unverified where it is shown")

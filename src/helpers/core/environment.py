@@ -4,6 +4,8 @@ from __future__ import annotations
 import sys
 from importlib import metadata
 
+from helpers.core import validate
+
 __all__ = ["PINNED", "MIN_PYTHON", "environment_report"]
 
 #: The versions in requirements.txt (a test keeps the two in step).
@@ -44,6 +46,9 @@ def environment_report(pinned: dict | None = None) -> str:
     pinned = PINNED if pinned is None else pinned
     if not isinstance(pinned, dict) or not pinned:
         raise ValueError("pinned must be a non-empty dict of package name -> version")
+    for name, want in pinned.items():
+        validate.text("pinned (package names)", name)
+        validate.text(f"pinned[{name!r}]", want)
     py_ok = sys.version_info[:2] >= MIN_PYTHON
     lines = [f"{'python':<12} needs >= {MIN_PYTHON[0]}.{MIN_PYTHON[1]:<6} "
              f"{'ok' if py_ok else 'TOO OLD'}"]

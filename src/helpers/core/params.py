@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any, Callable
 
+from helpers.core import validate
+
 __all__ = ["Range", "Choice", "Flag", "ranged", "param_ranges", "defaults",
            "random_settings"]
 
@@ -62,6 +64,13 @@ class Range:
     integer: bool = False
 
     def __post_init__(self) -> None:
+        validate.real("low", self.low)
+        validate.real("high", self.high)
+        validate.real("default", self.default)
+        if self.step is not None:
+            validate.real("step", self.step, low=0, low_open=True)
+        validate.text("label", self.label, allow_empty=True)
+        validate.flag("integer", self.integer)
         if not self.low < self.high:
             raise ValueError(f"Range low ({self.low}) must be below high ({self.high})")
         if not self.low <= self.default <= self.high:
@@ -85,13 +94,24 @@ class Range:
         """Return ``value`` if it lies in the range, else raise ``ValueError``."""
         bad = isinstance(value, bool) or not isinstance(value, Real)
         if not bad:
-            bad = math.isnan(value) or not self.low <= value <= self.high
+            try:
+                bad = math.isnan(float(value)) or not self.low <= value <= self.high
+            except OverflowError:  # an int too large for a float is outside every range
+                bad = True
             if self.integer and not bad:
                 bad = float(value) != int(value)
         if bad:
             what = f"{name} ({self.label})" if self.label else name
             raise ValueError(f"{what} must be {self.describe()}; got {value!r}")
         return int(value) if self.integer else value
+
+
+def _member(value: Any, options: tuple) -> bool:
+    """``value in options``, False for values that cannot be compared (e.g. arrays)."""
+    try:
+        return bool(value in options)
+    except Exception:  # noqa: BLE001 - an array or odd object is simply not an option
+        return False
 
 
 @dataclass(frozen=True)
@@ -103,7 +123,14 @@ class Choice:
     label: str = ""
 
     def __post_init__(self) -> None:
-        if self.default not in self.options:
+        if not isinstance(self.options, tuple) or not self.options:
+            raise validate.ParameterTypeError(f"options must be a non-empty tuple; got "
+                                              f"{self.options!r}")
+        validate.text("label", self.label, allow_empty=True)
+        if any(isinstance(o, float) and not math.isfinite(o) for o in self.options):
+            raise ValueError(f"options must not hold NaN or infinite numbers; got "
+                             f"{self.options!r}")
+        if not _member(self.default, self.options):
             raise ValueError(f"Choice default {self.default!r} is not one of {self.options!r}")
 
     def describe(self) -> str:
@@ -112,7 +139,7 @@ class Choice:
 
     def validate(self, name: str, value: Any) -> Any:
         """Return ``value`` if it is an allowed option, else raise ``ValueError``."""
-        if value not in self.options:
+        if not _member(value, self.options):
             raise ValueError(f"{name} must be {self.describe()}; got {value!r}")
         return value
 
@@ -123,6 +150,10 @@ class Flag:
 
     default: bool = False
     label: str = ""
+
+    def __post_init__(self) -> None:
+        validate.flag("default", self.default)
+        validate.text("label", self.label, allow_empty=True)
 
     def describe(self) -> str:
         """Return the allowed values as text."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
+from helpers.core import validate
 from helpers.core.data import DataError, Field, load_fragments
 
 __all__ = ["REFERENCE_SCHEMA", "references", "reference", "cite", "reference_markdown",
@@ -48,6 +49,7 @@ def references() -> dict[str, dict]:
 
 def reference(key: str) -> dict:
     """Return one reference; an unknown key raises ``ValueError`` listing close keys."""
+    validate.text("key", key)
     table = references()
     if key not in table:
         import difflib
@@ -96,14 +98,21 @@ def reference_markdown(keys) -> str:
     ValueError
         If ``keys`` is empty, repeats a key, or holds an unknown key.
     """
+    if isinstance(keys, str):
+        keys = [keys]
     keys = list(keys)
+    for i, key in enumerate(keys):
+        validate.text(f"keys[{i}]", key)
     if not keys:
         raise ValueError("keys must name at least one reference")
     if len(set(keys)) != len(keys):
         raise ValueError(f"keys must not repeat; got {keys}")
     lines = []
     for i, key in enumerate(keys, start=1):
-        ref = reference(key)
+        try:
+            ref = reference(key)
+        except ValueError as err:
+            raise ValueError(f"keys[{i - 1}]: {err}") from None
         ids = []
         if ref.get("doi"):
             ids.append(f"doi:[{ref['doi']}](https://doi.org/{ref['doi']})")

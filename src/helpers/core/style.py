@@ -20,6 +20,8 @@ import random
 import re
 from pathlib import Path
 
+from helpers.core import validate
+
 __all__ = [
     "OKABE_ITO",
     "COLORS",
@@ -383,6 +385,7 @@ def plot_palette(*, ax=None):
     """
     import matplotlib.pyplot as plt
 
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 3.4))
     names = {v: k.replace("_", " ") for k, v in OKABE_ITO.items()}

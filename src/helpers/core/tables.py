@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from helpers.core import validate
+
 __all__ = ["markdown_table_text", "markdown_table"]
 
 
@@ -58,22 +60,53 @@ def markdown_table_text(rows, columns=None, *, headers=None, digits: int | None 
     ValueError
         If a requested column is missing or ``headers`` has the wrong length.
     """
-    records = rows.to_dict("records") if hasattr(rows, "to_dict") else list(rows)
+    if digits is not None:
+        digits = validate.count("digits", digits, high=15)
+    validate.text("missing", missing, allow_empty=True)
+    validate.flag("escape_pipes", escape_pipes)
+    records = _records(rows)
     if not records:
         raise ValueError("rows must hold at least one row")
     available = list(records[0])
-    columns = available if columns is None else list(columns)
+    columns = available if columns is None else _names("columns", columns)
     absent = [c for c in columns if c not in available]
     if absent:
         raise ValueError(f"columns must be among {available}; got {absent}")
-    headers = columns if headers is None else list(headers)
+    headers = columns if headers is None else _names("headers", headers)
     if len(headers) != len(columns):
         raise ValueError(f"headers must have {len(columns)} entries; got {len(headers)}")
+    for i, r in enumerate(records):
+        lacking = [c for c in columns if c not in r]
+        if lacking:
+            raise ValueError(f"rows[{i}] must have every column shown; it lacks {lacking}")
     lines = ["| " + " | ".join(_escape_dollars(str(h)) for h in headers) + " |",
              "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_cell(r[c], digits, missing, escape_pipes) for c in columns)
               + " |" for r in records]
     return "\n".join(lines)
+
+
+def _records(rows) -> list[dict]:
+    """Rows as a list of dicts with the same keys (from a DataFrame or a list of dicts)."""
+    if hasattr(rows, "to_dict") and hasattr(rows, "columns"):
+        return rows.to_dict("records")
+    if isinstance(rows, (str, bytes, dict)) or not isinstance(rows, (list, tuple)):
+        raise validate.ParameterTypeError(f"rows must be a DataFrame or a list of dicts; "
+                                          f"got {type(rows).__name__}")
+    for i, r in enumerate(rows):
+        if not isinstance(r, dict):
+            raise validate.ParameterTypeError(f"rows[{i}] must be a dict; got {r!r}")
+    return list(rows)
+
+
+def _names(name: str, values) -> list:
+    if isinstance(values, (str, bytes, dict)) or not isinstance(values, (list, tuple)):
+        raise validate.ParameterTypeError(f"{name} must be a list of column names; "
+                                          f"got {values!r}")
+    for i, v in enumerate(values):
+        if not isinstance(v, (str, int)) or isinstance(v, bool):
+            raise validate.ParameterTypeError(f"{name}[{i}] must be a name; got {v!r}")
+    return list(values)
 
 
 def markdown_table(table, *, digits: int = 2):
@@ -84,6 +117,10 @@ def markdown_table(table, *, digits: int = 2):
     """
     from IPython.display import Markdown
 
+    if not (hasattr(table, "columns") and hasattr(table, "to_dict")):
+        raise validate.ParameterTypeError(f"table must be a pandas DataFrame; got "
+                                          f"{type(table).__name__}")
+    digits = validate.count("digits", digits, high=15)
     headers = [str(c) for c in table.columns]
     return Markdown(markdown_table_text(table, headers=headers, digits=digits, missing="—",
                                         escape_pipes=True))

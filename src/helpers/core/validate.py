@@ -27,7 +27,7 @@ from numbers import Integral, Real
 from typing import Any, Iterable, Sequence
 
 __all__ = ["ParameterTypeError", "real", "count", "probability", "level", "choice",
-           "flag", "reals", "text", "describe_interval"]
+           "flag", "reals", "text", "axes", "table", "records", "rng", "describe_interval"]
 
 
 class ParameterTypeError(TypeError, ValueError):
@@ -87,7 +87,11 @@ def real(name: str, value: Any, *, low: float | None = None, high: float | None 
     what = "a finite number" if where == "finite" else f"a number {where}"
     if not _is_number(value):
         raise ParameterTypeError(f"{name} must be {what}; got {value!r}")
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an int too large for a float is not a finite number
+        raise ValueError(f"{name} must be {what}; got an integer of {len(str(value))} "
+                         "digits") from None
     bad = not math.isfinite(x)
     if low is not None and not bad:
         bad = x <= low if low_open else x < low
@@ -190,3 +194,82 @@ def reals(name: str, values: Any, *, min_len: int = 1, length: int | None = None
         out.append(real(f"{name}[{i}]", item, low=low, high=high,
                         low_open=low_open, high_open=high_open))
     return out
+
+
+def axes(name: str, value: Any, *, count: int = 1) -> Any:
+    """Return ``value`` if it is ``None`` or the Axes a plot draws on, else raise.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name (usually ``"ax"``).
+    value : None, matplotlib Axes, or a sequence of ``count`` Axes
+        ``None`` lets the plot make its own figure.
+    count : int, default 1
+        Panels the plot draws: 1 wants one Axes, 2 a pair (e.g. from
+        ``plt.subplots(1, 2)``).
+
+    Returns
+    -------
+    None, Axes or tuple of Axes
+    """
+    if value is None:
+        return None
+    from matplotlib.axes import Axes  # only reached by plots, which import matplotlib anyway
+
+    if count == 1:
+        if isinstance(value, Axes):
+            return value
+        raise ParameterTypeError(f"{name} must be a matplotlib Axes or None; got {value!r}")
+    if isinstance(value, Axes):
+        raise ValueError(f"{name} must be a sequence of {count} matplotlib Axes (this plot "
+                         f"draws {count} panels, e.g. plt.subplots(1, {count})) or None; "
+                         "got one Axes")
+    items = list(value.ravel()) if hasattr(value, "ravel") else (
+        list(value) if isinstance(value, (list, tuple)) else None)
+    if items is None or len(items) != count or not all(isinstance(a, Axes) for a in items):
+        raise ParameterTypeError(f"{name} must be a sequence of {count} matplotlib Axes "
+                                 f"(e.g. plt.subplots(1, {count})) or None; got {value!r}")
+    return tuple(items)
+
+
+def table(name: str, value: Any, columns: Iterable[str] = ()) -> Any:
+    """Return ``value`` if it is a pandas DataFrame holding ``columns``, else raise.
+
+    Checked by shape (``columns`` and ``iterrows``), so pandas is not imported here.
+    """
+    if not (hasattr(value, "columns") and hasattr(value, "iterrows")):
+        raise ParameterTypeError(f"{name} must be a pandas DataFrame; got "
+                                 f"{type(value).__name__}")
+    lacking = [c for c in columns if c not in value.columns]
+    if lacking:
+        raise ValueError(f"{name} must have the columns {list(columns)}; it lacks {lacking}")
+    return value
+
+
+def records(name: str, value: Any, keys: Iterable[str] = (), *, min_len: int = 1) -> list:
+    """Return ``value`` as a list of dicts that each hold ``keys``, else raise."""
+    keys = list(keys)
+    if not isinstance(value, (list, tuple)):
+        raise ParameterTypeError(f"{name} must be a list of dicts; got {type(value).__name__}")
+    if len(value) < min_len:
+        raise ValueError(f"{name} must have at least {min_len} row(s); got {len(value)}")
+    for i, row in enumerate(value):
+        if not isinstance(row, dict):
+            raise ParameterTypeError(f"{name}[{i}] must be a dict; got {row!r}")
+        lacking = [k for k in keys if k not in row]
+        if lacking:
+            raise ValueError(f"{name}[{i}] must have the keys {keys}; it lacks {lacking}")
+    return list(value)
+
+
+def rng(name: str, value: Any):
+    """Return a ``numpy.random.Generator`` from a seed (whole number >= 0) or a Generator."""
+    import numpy as np
+
+    if isinstance(value, np.random.Generator):
+        return value
+    if not _is_number(value) or not isinstance(value, Integral) or value < 0:
+        raise ParameterTypeError(f"{name} must be a whole-number seed >= 0 or a "
+                                 f"numpy.random.Generator; got {value!r}")
+    return np.random.default_rng(int(value))

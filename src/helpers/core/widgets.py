@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from helpers.core import validate
 from helpers.core.params import Choice, Flag, Range, param_ranges
 
 __all__ = ["Demo", "interactive_demo", "make_control", "young_garbage_only"]
@@ -163,7 +165,15 @@ def interactive_demo(plot_fn: Callable, *, name: str, alt: str, caption: str,
     """
     from helpers.core.style import show
 
-    param_ranges(plot_fn)  # raises ValueError if plot_fn declares no ranges
+    if not callable(plot_fn) or getattr(plot_fn, "param_ranges", None) is None:
+        raise validate.ParameterTypeError("plot_fn must be decorated with "
+                                          f"helpers.core.params.ranged; got {plot_fn!r}")
+    for label, value in (("name", name), ("alt", alt), ("caption", caption)):
+        validate.text(label, value)
+    params = inspect.signature(plot_fn).parameters
+    unknown = sorted(set(fixed) - set(params))
+    if unknown and not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        raise ValueError(f"fixed arguments {unknown} are not parameters of plot_fn")
     demo = Demo(plot_fn=plot_fn, name=name, alt=alt, fixed=dict(fixed))
     show(demo.figure(), name=name, alt=alt, caption=caption)
     return demo

@@ -68,18 +68,6 @@ def arm(events: Any, n: Any, *, names: Sequence[str] = ("events", "n"), min_n: i
     return events, n
 
 
-def axes(ax: Any):
-    """``ax`` if it is None or a matplotlib Axes (checked without importing matplotlib
-    when ``ax`` is None)."""
-    if ax is None:
-        return None
-    from matplotlib.axes import Axes
-
-    if not isinstance(ax, Axes):
-        raise validate.ParameterTypeError(f"ax must be a matplotlib Axes or None; got {ax!r}")
-    return ax
-
-
 def optional_text(name: str, value: Any) -> str | None:
     """``value`` if it is None or a string (empty allowed)."""
     return None if value is None else validate.text(name, value, allow_empty=True)

@@ -88,7 +88,7 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     pooled_label = _checks.optional_text("pooled_label", pooled_label)
     if null_value is not None:
         null_value = validate.real("null_value", null_value)
-    ax = _checks.axes(ax)
+    ax = validate.axes("ax", ax)
     if n is not None:
         n = [validate.count(f"n[{i}]", x, high=_checks.MAX_N)
              for i, x in enumerate(_checks.labels("n", n, len(y)))]
@@ -199,7 +199,7 @@ def plot_funnel(effects: Sequence[float], variances: Sequence[float],
         labels = _checks.labels("labels", labels, len(y))
     _result(result)
     xlabel = validate.text("xlabel", xlabel, allow_empty=True)
-    ax = _checks.axes(ax)
+    ax = validate.axes("ax", ax)
     z = z_quantile(level)
     se = np.sqrt(v)
     centre = result.estimate if result is not None else float((y / v).sum() / (1 / v).sum())
@@ -257,7 +257,7 @@ def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm
     """
     import matplotlib.pyplot as plt
 
-    ax = _checks.axes(ax)
+    ax = validate.axes("ax", ax)
     e1 = counts_from_percent(active_pct, n_per_arm)
     e0 = counts_from_percent(control_pct, n_per_arm)
     rd = risk_difference(e1, n_per_arm, e0, n_per_arm, method=method)
@@ -314,7 +314,7 @@ def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50
 
     from helpers.core.style import fixed_margin_axes, plain_log_axis
 
-    ax = _checks.axes(ax)
+    ax = validate.axes("ax", ax)
     p_treat = min(p_control + effect, 0.99)
     ns = np.unique(np.geomspace(5, 1000, 60).round())
     powers = power_curve(p_control, p_treat, ns, alpha=alpha)

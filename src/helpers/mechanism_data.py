@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from helpers.core.data import Field, load_records
 from helpers.core.style import COLORS
+from helpers.core import validate
 
 __all__ = ["MECHANISM_SCHEMA", "mechanisms", "mechanism_table_markdown",
            "plot_mechanism_diagram"]
@@ -46,6 +47,8 @@ def mechanisms(group: str | None = None) -> list[dict]:
         for key in row["refs"]:
             reference(key)
     groups = MECHANISM_SCHEMA["group"].choices
+    if group is not None:
+        validate.text("group", group)
     if group is not None and group not in groups:
         raise ValueError(f"group must be one of {list(groups)}; got {group!r}")
     return [r for r in rows if group is None or r["group"] == group]
@@ -96,6 +99,7 @@ def plot_mechanism_diagram(*, ax=None):
     from helpers.core.data import fact_number
 
     hours = fact_number("msc_mech_eggenhofer2012", "viable_in_lung_up_to_hours")
+    ax = validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(11.2, 7.4))
     _box(ax, 1.5, 5.2, "Inflamed tissue:\nIFN-γ, TNF from\nactivated immune cells", COLORS[3], "--")
