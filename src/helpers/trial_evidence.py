@@ -227,6 +227,8 @@ def _pooled_response_plot(method="DL", nanjing_report=DEFAULT_KEEP, ax=None, **f
 
     import matplotlib.pyplot as plt
 
+    from helpers.core.style import fixed_margin_axes
+
     ids = [sid for sid in INDEPENDENT_UNCONTROLLED if flags.get(f"include_{sid}", True)]
     if nanjing_report != "none":
         ids.append(nanjing_report)
@@ -242,9 +244,8 @@ def _pooled_response_plot(method="DL", nanjing_report=DEFAULT_KEEP, ax=None, **f
     if ax is None:  # fixed margins as in meta.plot_forest, plus room for the caveat lines
         extra = 0.3 * len(caveat)
         height = 1.2 + 0.4 * (len(ids) + 2) + extra
-        fig, ax = plt.subplots(figsize=(10.0, height), layout="none")
-        fig.subplots_adjust(left=0.25, right=0.58, bottom=(0.85 + extra) / height,
-                            top=1 - 0.35 / height)
+        _, ax = fixed_margin_axes((10.0, height), left=0.25, right=0.58,
+                                  bottom=(0.85 + extra) / height, top=1 - 0.35 / height)
     fig = plot_single_arm_forest(ids, keep=None if nanjing_report == "none" else nanjing_report,
                                  method=method, ax=ax)
     if caveat:

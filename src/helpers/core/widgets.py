@@ -71,50 +71,79 @@ def make_control(name: str, spec):
 
 @dataclass
 class Demo:
-    """A plotting function with fixed arguments, its static figure shown, controls on demand."""
+    """A plotting function with fixed arguments, its static figure shown, controls on demand.
+
+    The live view keeps one figure (:attr:`live_figure`) for all redraws: each redraw runs
+    the plotting function inside :func:`helpers.core.style.reuse_figure`, so the figure,
+    its axes and tick objects are reused and only what the function draws is drawn anew.
+    The live figure is not registered with pyplot, so the notebook's inline backend never
+    shows or closes it behind the widget's back.
+    """
 
     plot_fn: Callable
     name: str
     alt: str
     fixed: dict = field(default_factory=dict)
+    live_figure: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def specs(self) -> dict:
         """Declared ranges of the parameters that get a control (fixed ones excluded)."""
         return {k: v for k, v in param_ranges(self.plot_fn).items() if k not in self.fixed}
 
-    def figure(self, **values: Any):
-        """Draw the figure for the given control values (defaults for the rest)."""
+    def _arguments(self, values: dict) -> dict:
         args = {k: spec.default for k, spec in self.specs.items()}
         unknown = set(values) - set(args)
         if unknown:
             raise ValueError(f"values has unknown parameter(s) {sorted(unknown)}; "
                              f"allowed: {sorted(args)}")
         args.update(values)
-        return self.plot_fn(**self.fixed, **args)
+        return {**self.fixed, **args}
+
+    def figure(self, **values: Any):
+        """Draw a new figure for the given control values (defaults for the rest)."""
+        return self.plot_fn(**self._arguments(values))
+
+    def redraw(self, **values: Any):
+        """Draw the given control values into the live figure and return it.
+
+        The first redraw makes the live figure; later ones reuse it when the plotting
+        function builds its axes with :func:`helpers.core.style.fixed_margin_axes` and
+        the same grid, and otherwise replace it. Invalid values raise before anything
+        is drawn.
+        """
+        import matplotlib.pyplot as plt
+
+        from helpers.core.style import reuse_figure
+
+        args = self._arguments(values)
+        old = self.live_figure
+        with reuse_figure(old):
+            fig = self.plot_fn(**args)
+        if fig is not old:
+            plt.close(fig)  # detach from pyplot: the demo owns it
+            self.live_figure = fig
+        return fig
+
+    def close(self) -> None:
+        """Forget the live figure (the next redraw makes a new one)."""
+        self.live_figure = None
 
     def live_bundle(self, *, fmt: str = "svg", **values: Any) -> tuple[dict, dict]:
         """The live view for the given control values: ``(data, metadata)``.
 
-        Live views are SVG with text drawn by the browser, not PNG: rasterising and
-        encoding a PNG costs about 25 ms more per redraw, which would put the callback
-        over its 50 ms budget (``benchmarks/bench_widgets.py``, which passes
-        ``fmt="png"`` to compare). The static figure above the controls stays a PNG.
-        The figure is closed afterwards, and the redraw runs under
+        Redraws the live figure (:meth:`redraw`) and serialises it. Live views are SVG
+        with text drawn by the browser, not PNG: rasterising and encoding a PNG costs
+        about 25 ms more per redraw, which would put the callback over its 50 ms budget
+        (``benchmarks/bench_widgets.py``, which passes ``fmt="png"`` to compare). The
+        static figure above the controls stays a PNG. The redraw runs under
         :func:`young_garbage_only`.
         """
-        import matplotlib.pyplot as plt
-
         from helpers.core.style import figure_bundle
 
         with young_garbage_only():
-            fig = self.figure(**values)
-            try:
-                bundle = figure_bundle(fig, alt=f"{self.alt} (interactive view)", fmt=fmt)
-            finally:
-                plt.close(fig)
-                del fig  # unreachable before the collection at the end of the block
-        return bundle
+            fig = self.redraw(**values)
+            return figure_bundle(fig, alt=f"{self.alt} (interactive view)", fmt=fmt)
 
     def render(self, **values: Any) -> None:
         """Widget callback: display the live view for the current control values."""
