@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers.epidemiology import plot_expected_cases
-from helpers.core.params import Choice, Flag, Range, ranged
+from helpers.core.params import Choice, Flag, Range
 from helpers.core.widgets import Demo, interactive_demo, make_control
 
 

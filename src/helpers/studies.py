@@ -35,7 +35,7 @@ import functools
 import re
 from typing import Any
 
-from helpers.core.data import DataError, Field, load_records, read_yaml, validate_records
+from helpers.core.data import DataError, Field, load_records, validate_records
 
 __all__ = [
     "STUDIES_FILE", "META_ANALYSES_FILE", "STUDY_SCHEMA", "TRIAL_SCHEMA",

@@ -28,7 +28,7 @@ from typing import Sequence
 import helpers.stats.meta as meta
 
 import helpers.studies as studies
-from helpers.core.params import Choice, Flag, Range, ranged
+from helpers.core.params import Choice, Flag, ranged
 
 __all__ = ["NANJING_CHOICES", "INDEPENDENT_UNCONTROLLED", "DEFAULT_KEEP", "OUTCOME",
            "OUTCOME_LABEL", "uncontrolled_ids", "single_arm_pool", "pooled_summary",

@@ -40,6 +40,7 @@ __all__ = [
     "hatched_span",
     "plain_log_axis",
     "fixed_margin_axes",
+    "course_axes",
     "reuse_figure",
     "clear_drawing",
     "small_texts",
@@ -337,13 +338,13 @@ _REUSE: contextvars.ContextVar = contextvars.ContextVar("helpers_reuse_figure", 
 
 @contextlib.contextmanager
 def reuse_figure(fig):
-    """Let the next :func:`fixed_margin_axes` call in this block return ``fig`` again.
+    """Let the next :func:`fixed_margin_axes` (or :func:`course_axes`) call return ``fig`` again.
 
     This is how a widget redraws without building a figure: the plotting function runs
     unchanged, and when it asks :func:`fixed_margin_axes` for a figure it gets ``fig``
     back, cleared by :func:`clear_drawing` (axes, tick objects and fonts kept), resized
-    and with the margins it asked for, provided ``fig`` was made by
-    :func:`fixed_margin_axes` with the same grid. Otherwise (or if ``fig`` is None) a new
+    and with the margins it asked for, provided ``fig`` was made by the same function
+    with the same grid. Otherwise (or if ``fig`` is None) a new
     figure is made as usual, and the caller should close the old one. Used by
     :meth:`helpers.core.widgets.Demo.redraw`; outside this block nothing changes.
     """
@@ -407,6 +408,18 @@ def clear_drawing(fig) -> None:
             artist.remove()
 
 
+def _reused(grid: tuple, figsize: tuple):
+    """The figure of the enclosing :func:`reuse_figure` block if it has ``grid``, cleared."""
+    fig = _REUSE.get()
+    if fig is None or _GRIDS.get(fig) != grid:
+        return None
+    _REUSE.set(None)  # one figure per plot: a second call in the block makes its own
+    clear_drawing(fig)
+    if tuple(fig.get_size_inches()) != tuple(figsize):
+        fig.set_size_inches(figsize)
+    return fig
+
+
 def fixed_margin_axes(figsize: tuple, *, left: float, right: float, bottom: float,
                       top: float, ncols: int = 1, wspace: float | None = None,
                       width_ratios: list | None = None):
@@ -425,13 +438,9 @@ def fixed_margin_axes(figsize: tuple, *, left: float, right: float, bottom: floa
     import matplotlib.pyplot as plt
     import numpy as np
 
-    grid = (ncols, tuple(width_ratios) if width_ratios else None)
-    fig = _REUSE.get()
-    if fig is not None and _GRIDS.get(fig) == grid:
-        _REUSE.set(None)  # one figure per plot: a second call in the block makes its own
-        clear_drawing(fig)
-        if tuple(fig.get_size_inches()) != tuple(figsize):
-            fig.set_size_inches(figsize)
+    grid = ("fixed", ncols, tuple(width_ratios) if width_ratios else None)
+    fig = _reused(grid, figsize)
+    if fig is not None:
         fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top, wspace=wspace)
         if ncols == 1:
             return fig, fig.axes[0]
@@ -441,6 +450,29 @@ def fixed_margin_axes(figsize: tuple, *, left: float, right: float, bottom: floa
     gridspec = {"width_ratios": width_ratios} if width_ratios else None
     fig, ax = plt.subplots(1, ncols, figsize=figsize, layout="none", gridspec_kw=gridspec)
     fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top, wspace=wspace)
+    _GRIDS[fig] = grid
+    return fig, ax
+
+
+def course_axes(figsize: tuple):
+    """Create a figure with one Axes in the course's constrained layout.
+
+    The same as ``plt.subplots(figsize=figsize)`` after :func:`setup`, except that inside
+    :func:`reuse_figure` the figure given there is returned instead, cleared. For widget
+    figures whose labels are too long for fixed margins (the SLEDAI-2K checklist); the
+    layout is computed again on every draw.
+
+    Returns
+    -------
+    fig, ax
+    """
+    import matplotlib.pyplot as plt
+
+    grid = ("course", 1)
+    fig = _reused(grid, figsize)
+    if fig is not None:
+        return fig, fig.axes[0]
+    fig, ax = plt.subplots(figsize=figsize)
     _GRIDS[fig] = grid
     return fig, ax
 

@@ -78,13 +78,40 @@ class Demo:
     its axes and tick objects are reused and only what the function draws is drawn anew.
     The live figure is not registered with pyplot, so the notebook's inline backend never
     shows or closes it behind the widget's back.
+
+    Parameters
+    ----------
+    plot_fn : callable
+        Plotting function decorated with :func:`helpers.core.params.ranged`.
+    name, alt : str
+        Figure name and alt text (the live view's alt text adds "(interactive view)").
+    fixed : dict, optional
+        Arguments held fixed: no control is built for them.
+    initial : dict, optional
+        Values the controls start at instead of their declared defaults (e.g. the boxes
+        ticked for a case); the static figure is drawn with them too.
+    arrange : callable, optional
+        ``arrange(controls)`` returns the widget that lays out the ``{name: control}``
+        dict (e.g. checkboxes grouped under headings); default: one column.
+    description : str, optional
+        Plain-text stand-in for the controls where widgets cannot run; default
+        :meth:`summary`.
     """
 
     plot_fn: Callable
     name: str
     alt: str
     fixed: dict = field(default_factory=dict)
+    initial: dict = field(default_factory=dict)
+    arrange: Callable | None = field(default=None, repr=False)
+    description: str = ""
     live_figure: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.initial) - set(self.specs)
+        if unknown:
+            raise ValueError(f"initial has unknown parameter(s) {sorted(unknown)}; "
+                             f"allowed: {sorted(self.specs)}")
 
     @property
     def specs(self) -> dict:
@@ -92,7 +119,7 @@ class Demo:
         return {k: v for k, v in param_ranges(self.plot_fn).items() if k not in self.fixed}
 
     def _arguments(self, values: dict) -> dict:
-        args = {k: spec.default for k, spec in self.specs.items()}
+        args = {k: self.initial.get(k, spec.default) for k, spec in self.specs.items()}
         unknown = set(values) - set(args)
         if unknown:
             raise ValueError(f"values has unknown parameter(s) {sorted(unknown)}; "
@@ -154,6 +181,8 @@ class Demo:
 
     def summary(self) -> str:
         """Plain-text description of the controls, shown where widgets cannot run."""
+        if self.description:
+            return self.description
         parts = [f"{spec.label or k}: {spec.describe()}" for k, spec in self.specs.items()]
         return ("Interactive controls (" + "; ".join(parts) + "). Run the notebook in "
                 "JupyterLab to use them; the figure above shows their default state.")
@@ -164,8 +193,11 @@ class Demo:
         from IPython.display import display
 
         controls = {k: make_control(k, spec) for k, spec in self.specs.items()}
+        for k, value in self.initial.items():
+            controls[k].value = value
         output = w.interactive_output(self.render, controls)
-        box = w.VBox([*controls.values(), output])
+        panel = [self.arrange(controls)] if self.arrange else list(controls.values())
+        box = w.VBox([*panel, output])
         bundle = box._repr_mimebundle_()
         bundle["text/plain"] = self.summary()
         display(bundle, raw=True)

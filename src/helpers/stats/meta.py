@@ -48,7 +48,8 @@ __all__ = [
     "logit_proportion", "expit", "proportion_ci", "pool_proportions",
     "mean_difference", "standardized_mean_difference", "prepost_mean_difference",
     "prepost_smd", "risk_difference_variance", "log_risk_ratio", "risk_difference_ci",
-    "welch_mean_difference_ci", "t_interval", "i2_interval", "leave_one_out", "subgroup_analysis", "egger_test", "plot_forest", "plot_funnel",
+    "welch_mean_difference_ci", "t_interval", "i2_interval", "leave_one_out",
+    "subgroup_analysis", "egger_test", "plot_forest", "plot_funnel",
 ]
 
 METHODS = ("DL", "PM", "FE")
