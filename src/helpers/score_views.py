@@ -347,7 +347,8 @@ class EularChecklist:
     def build(self):
         """Return ``(widget, checkboxes with "ana", verdict_html)``; updates on every tick."""
         widget, boxes, verdict = _build(self.demo())
-        boxes = {"ana": boxes.pop("ana_positive"), **boxes}
+        boxes = {"ana": boxes["ana_positive"],
+                 **{k: box for k, box in boxes.items() if k != "ana_positive"}}
         return widget, boxes, verdict
 
     def controls(self) -> None:
