@@ -281,17 +281,22 @@ def verified_studies(design: str | None = None) -> list[dict]:
     return studies(verified_only=True, design=design)
 
 
-def study(study_id: str) -> dict:
-    """Return one study row by id (``ValueError`` lists the valid ids)."""
+def _row(study_id: str) -> dict:
+    """The stored row of one study, not a copy: for reading only (widget redraws)."""
     by_id = {r["id"]: r for r in _load()["studies"]}
     if study_id not in by_id:
         raise ValueError(f"study_id must be one of {sorted(by_id)}; got {study_id!r}")
-    return _copy([by_id[study_id]])[0]
+    return by_id[study_id]
+
+
+def study(study_id: str) -> dict:
+    """Return one study row by id (``ValueError`` lists the valid ids)."""
+    return _copy([_row(study_id)])[0]
 
 
 def study_label(study_id: str) -> str:
     """Return a short label such as ``'Wang 2014'`` (first author surname + year)."""
-    row = study(study_id)
+    row = _row(study_id)
     authors = row["authors_short"]
     if authors and not authors.startswith("null"):
         return f"{authors.split(',')[0].split()[0].capitalize()} {row['year']}"
@@ -456,7 +461,7 @@ def response_table(outcome: str = "any clinical response", *, verified_only: boo
     for rule in rules:
         if rule["outcome"] != outcome:
             continue
-        row = study(rule["study"])
+        row = _row(rule["study"])  # read only: no copy
         if verified_only and not row["verified"]:
             continue
         events, n = _resolve_counts(row, rule)

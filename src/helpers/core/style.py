@@ -332,6 +332,8 @@ def hatched_span(ax, start: float, end: float, *, color: str, hatch: str,
 
 #: Figures made by :func:`fixed_margin_axes`, with their grid (columns, width ratios).
 _GRIDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: Each reused axis's default tick locators and formatters (made once, set on every clear).
+_DEFAULT_TICKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 #: The figure that the next :func:`fixed_margin_axes` call may redraw into.
 _REUSE: contextvars.ContextVar = contextvars.ContextVar("helpers_reuse_figure", default=None)
 
@@ -370,7 +372,6 @@ def clear_drawing(fig) -> None:
     redraws). A plotting function drawing into the cleared figure must give the same
     picture as on a new one (``tests/test_widget_redraw.py`` checks every widget).
     """
-    from matplotlib.scale import LinearScale
     from matplotlib.transforms import Bbox
 
     _check_figure(fig)
@@ -386,8 +387,10 @@ def clear_drawing(fig) -> None:
         for loc in ("left", "center", "right"):
             if ax.get_title(loc):
                 ax.set_title("", loc=loc)
-        ax.set_xlabel("")
-        ax.set_ylabel("")
+        if ax.get_xlabel():
+            ax.set_xlabel("")
+        if ax.get_ylabel():
+            ax.set_ylabel("")
         ax.set_axis_on()
         ax.set_prop_cycle(None)  # colours and line styles start again from the first
         if ax.get_xscale() != "linear":
@@ -395,7 +398,7 @@ def clear_drawing(fig) -> None:
         if ax.get_yscale() != "linear":
             ax.set_yscale("linear")
         for axis in (ax.xaxis, ax.yaxis):
-            LinearScale(axis).set_default_locators_and_formatters(axis)
+            _set_default_tickers(axis)
             axis.isDefault_majloc = axis.isDefault_minloc = True
             axis.isDefault_majfmt = axis.isDefault_minfmt = True
             if axis.get_converter() is not None:  # e.g. category labels: their own ticks
@@ -418,6 +421,23 @@ def _reused(grid: tuple, figsize: tuple):
     if tuple(fig.get_size_inches()) != tuple(figsize):
         fig.set_size_inches(figsize)
     return fig
+
+
+def _set_default_tickers(axis) -> None:
+    """Give a linear axis its default locators and formatters (made once per axis)."""
+    tickers = _DEFAULT_TICKERS.get(axis)
+    if tickers is None:
+        from matplotlib.scale import LinearScale
+
+        LinearScale(axis).set_default_locators_and_formatters(axis)
+        _DEFAULT_TICKERS[axis] = (axis.get_major_locator(), axis.get_major_formatter(),
+                                  axis.get_minor_locator(), axis.get_minor_formatter())
+        return
+    major_locator, major_formatter, minor_locator, minor_formatter = tickers
+    axis.set_major_locator(major_locator)
+    axis.set_major_formatter(major_formatter)
+    axis.set_minor_locator(minor_locator)
+    axis.set_minor_formatter(minor_formatter)
 
 
 def fixed_margin_axes(figsize: tuple, *, left: float, right: float, bottom: float,
