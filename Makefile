@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root (containers, some cloud machines) unless told to.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test execute contents student-copy bench clean
+.PHONY: lab test unit lint execute contents student-copy bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,19 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)  ## open JupyterLab on the start-here notebook
 	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/00_start_here.ipynb
 
-test: $(STAMP)  ## run every test: unit, hygiene, exercises, strict nbval
-	$(BIN)/python -m pytest
+test: $(STAMP)  ## run everything: ruff, then unit, hygiene, exercises and strict nbval (2 workers)
+	$(BIN)/python -m ruff check src tests scripts benchmarks
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# Unit tests only, in one process: no notebook is run (nbval, exercise solutions, the
+# strict-nbval self-test). For a single file: .venv/bin/python -m pytest tests/test_x.py
+UNIT_SKIP := --ignore=tests/test_exercises.py --ignore=tests/test_nbval_strict.py
+
+unit: $(STAMP)  ## unit tests only, fast (add ARGS=--lf to rerun the last failures)
+	$(BIN)/python -m pytest tests $(UNIT_SKIP) $(ARGS)
+
+lint: $(STAMP)  ## ruff (pyflakes and pycodestyle rules, configured in pyproject.toml)
+	$(BIN)/python -m ruff check src tests scripts benchmarks
 
 execute: $(STAMP)  ## re-execute notebooks in place and export figures (before committing)
 	$(BIN)/lupus-execute $(NB)

@@ -6,7 +6,6 @@ Exit code 0 if all notebooks pass, 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from course_tools.hygiene import problems

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 import helpers.critical_reading as cr
 from helpers.core import data
 import helpers.design as design
-import helpers.studies as studies
 
 
 def test_placebo_table_uses_only_verified_facts():

@@ -69,7 +69,8 @@ def test_widget_functions_over_their_declared_ranges(data):
 
 
 def test_figures_have_no_text_below_11_pt():
-    """Course style: every text >= 11 pt in the plot_regression_to_mean and plot_power (widget defaults; plot_power: tests/test_stats_plots.py)."""
+    """Course style: every text >= 11 pt in plot_regression_to_mean (widget defaults;
+    plot_power is checked in tests/test_stats_plots.py)."""
     from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import nbformat
-import pytest
 
 from conftest import FIXTURES, ROOT
 

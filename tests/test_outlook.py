@@ -1,5 +1,4 @@
 """helpers.outlook: long-term data with denominators, CAR-T table, approaches, trial dates."""
-import re
 
 import matplotlib.pyplot as plt
 import pytest

@@ -123,3 +123,63 @@ def test_figures_have_no_text_smaller_than_11_pt(name):
             lambda: plot_eular_acr([r["id"] for r in eular_acr_criteria()]),
     }[name]
     assert _small_texts_at_course_style(draw) == []
+
+
+# --- the checklists are Demos: one widget framework ------------------------------------
+
+def test_sledai_demo_shows_the_static_figure_and_returns_a_demo(monkeypatch):
+    from helpers.core.widgets import Demo
+    from helpers.score_views import sledai_demo
+
+    shown = []
+    monkeypatch.setattr("helpers.core.style.show", lambda fig, **kw: shown.append(kw["name"]))
+    demo = sledai_demo(("arthritis", "rash"), name="01_test_sledai", alt="SLEDAI alt text.",
+                       caption="Caption of the test.")
+    plt.close("all")
+    assert shown == ["01_test_sledai"] and isinstance(demo, Demo)
+    assert set(demo.specs) == set(sledai_weights())
+    assert demo.initial == {"arthritis": True, "rash": True}
+    assert demo.summary().startswith("SLEDAI-2K checklist: 24 checkboxes")
+    fig = demo.redraw(seizure=True)
+    assert "SLEDAI-2K = 14 points" in fig.axes[0].get_xlabel()  # 4 + 2 + 8
+    demo.close()
+
+
+def test_eular_demo_redraws_with_ana_and_criteria():
+    from helpers.score_views import EularChecklist
+
+    demo = EularChecklist(("acle", "anti_dsdna"), True).demo()
+    assert set(demo.specs) == {"ana_positive", *(r["id"] for r in eular_acr_criteria())}
+    assert demo.redraw().axes[0].get_xlabel().endswith("total 12 points, classified")
+    assert "not classified" in demo.redraw(ana_positive=False).axes[0].get_xlabel()
+    data, _ = demo.live_bundle(acle=False)
+    assert "</svg>" in data["image/svg+xml"]
+    demo.close()
+
+
+def test_checklist_controls_display_grouped_boxes_with_the_old_text(monkeypatch):
+    from helpers.score_views import SledaiChecklist
+
+    displayed = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: displayed.append(obj))
+    SledaiChecklist(("arthritis",)).demo().controls()
+    bundle = next(d for d in displayed if "application/vnd.jupyter.widget-view+json" in d)
+    assert bundle["text/plain"].startswith("SLEDAI-2K checklist: 24 checkboxes grouped")
+
+
+def test_widget_demos_finds_the_checklists_of_notebook_01():
+    from course_tools.notebook_tools import widget_demos
+
+    demos = widget_demos()
+    assert len(demos["01_sledai_vignette_a"].specs) == 24
+    assert len(demos["01_eular_acr_example"].specs) == 23
+    assert "…" in demos["01_sledai_vignette_a"].alt  # f-string fields shown as '…'
+
+
+def test_bad_ticks_are_refused_by_the_checklists():
+    with pytest.raises(ValueError, match="unknown id"):
+        SledaiChecklist(("not_a_descriptor",)).demo()
+    from helpers.score_views import plot_sledai_checklist
+
+    with pytest.raises(ValueError, match="seizure"):
+        plot_sledai_checklist(seizure="yes")

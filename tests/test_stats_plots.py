@@ -62,7 +62,8 @@ def test_funnel_plot_content():
 
 
 def test_meta_analysis_figures_have_no_text_below_11_pt():
-    """Course style: every text >= 11 pt in the forest plot (notebook 05 arguments, via trial_evidence) and funnel plot."""
+    """Course style: every text >= 11 pt in the forest plot (notebook 05 arguments, via
+    trial_evidence) and the funnel plot."""
     from helpers.core.style import RC_PARAMS, small_texts
 
     with plt.rc_context(RC_PARAMS):

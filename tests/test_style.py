@@ -205,3 +205,30 @@ def test_fixed_margin_axes_places_a_row_of_axes():
     assert right.get_position().width == pytest.approx(2 * left.get_position().width)
     assert fig.get_layout_engine() is None
     plt.close(fig)
+
+
+def test_reuse_figure_returns_the_same_figure_only_for_the_same_grid():
+    import matplotlib.pyplot as plt
+    import pytest
+
+    from helpers.core.style import fixed_margin_axes, reuse_figure
+
+    fig, ax = fixed_margin_axes((4, 3), left=0.2, right=0.9, bottom=0.2, top=0.9)
+    ax.plot([0, 1], [0, 1], label="line")
+    ax.set_xscale("log")
+    ax.set_xlabel("x label")
+    ax.legend()
+    with reuse_figure(fig):
+        again, ax2 = fixed_margin_axes((5, 3), left=0.1, right=0.9, bottom=0.2, top=0.9)
+        other, _ = fixed_margin_axes((5, 3), left=0.1, right=0.9, bottom=0.2, top=0.9)
+    assert again is fig and ax2 is ax and other is not fig  # one reuse per block
+    assert (len(ax.lines), ax.get_legend(), ax.get_xlabel(), ax.get_xscale()) == (0, None, "",
+                                                                             "linear")
+    assert fig.get_size_inches().tolist() == [5, 3] and ax.get_position().x0 == 0.1
+    with reuse_figure(fig):
+        pair, _ = fixed_margin_axes((5, 3), left=0.1, right=0.9, bottom=0.2, top=0.9, ncols=2)
+    assert pair is not fig  # a different grid gets a new figure
+    with pytest.raises(ValueError, match="fig must be a matplotlib Figure"):
+        with reuse_figure("not a figure"):
+            pass
+    plt.close("all")

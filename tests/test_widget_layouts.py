@@ -48,8 +48,8 @@ def layout_problems(fig) -> list[str]:
 
 
 def test_every_notebook_widget_is_found():
-    assert len(DEMOS) >= 11
-    assert {"03_isct_panel", "04_suppression_assay", "04_persistence",
+    assert len(DEMOS) >= 13
+    assert {"01_sledai_vignette_a", "01_eular_acr_example", "03_isct_panel", "04_suppression_assay", "04_persistence",
             "04_th17_treg_toy"} <= set(DEMOS)
 
 

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers.epidemiology import plot_expected_cases
-from helpers.core.params import Choice, Flag, Range, ranged
+from helpers.core.params import Choice, Flag, Range
 from helpers.core.widgets import Demo, interactive_demo, make_control
 
 
@@ -99,3 +99,28 @@ def test_redraws_leave_no_garbage_and_restore_the_collector():
         assert not gc.isenabled()  # a collector switched off by the user stays off
     finally:
         gc.enable()
+
+
+def test_initial_values_start_the_demo_and_unknown_ones_are_refused():
+    demo = Demo(plot_expected_cases, name="00_t", alt="alt text here",
+                initial={"population_thousands": 10})
+    fig = demo.figure()
+    assert [t.get_text() for t in fig.axes[0].texts] == ["4", "0"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="initial has unknown"):
+        Demo(plot_expected_cases, name="00_t", alt="alt text here", initial={"n": 1})
+
+
+def test_arrange_lays_out_the_controls(monkeypatch):
+    displayed, arranged = [], []
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: displayed.append(obj))
+
+    def arrange(controls):
+        arranged.append(sorted(controls))
+        return w.HBox(list(controls.values()))
+
+    Demo(plot_expected_cases, name="00_t", alt="alt text here", arrange=arrange,
+         description="Two sliders in a row.").controls()
+    assert arranged == [["population_thousands", "share_women"]]
+    bundle = next(d for d in displayed if "application/vnd.jupyter.widget-view+json" in d)
+    assert bundle["text/plain"] == "Two sliders in a row."

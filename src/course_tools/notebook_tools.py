@@ -51,11 +51,51 @@ def _read(path: Path):
     return nbformat.read(path, as_version=4)
 
 
-def widget_demos(root: Path | None = None) -> dict:
-    """Every ``interactive_demo(...)`` of the notebooks, rebuilt as :class:`~helpers.core.widgets.Demo`.
+def _alt_literal(node) -> str:
+    """Alt text of a demo call: a literal, or an f-string with its fields shown as '…'."""
+    import ast
 
-    Reads the code cells (nothing is executed): the plotting function is looked up by
-    name in ``helpers``; ``name``, ``alt`` and any fixed arguments must be literals.
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else "…"
+                       for part in node.values)
+    return ast.literal_eval(node)
+
+
+def _demo_from_factory(path: Path, factory, node):
+    """The Demo of a ``*_demo(...)`` call whose function has a ``widget_demo`` builder.
+
+    Literal arguments are passed on; others (names of notebook variables) are left out,
+    so the demo starts from its declared defaults.
+    """
+    import ast
+    import contextlib
+
+    kwargs = {}
+    for k in node.keywords:
+        if k.arg == "alt":
+            kwargs["alt"] = _alt_literal(k.value)
+        elif k.arg != "caption":
+            with contextlib.suppress(ValueError):
+                kwargs[k.arg] = ast.literal_eval(k.value)
+    args = []
+    for arg in node.args:
+        try:
+            args.append(ast.literal_eval(arg))
+        except ValueError:
+            break
+    if "name" not in kwargs or "alt" not in kwargs:
+        raise ValueError(f"{path.name}: {node.func.id}(...) needs name= and alt=")
+    return factory.widget_demo(*args, **kwargs)
+
+
+def widget_demos(root: Path | None = None) -> dict:
+    """Every widget demo of the notebooks, rebuilt as :class:`~helpers.core.widgets.Demo`.
+
+    Reads the code cells (nothing is executed). For ``interactive_demo(...)`` the
+    plotting function is looked up by name in ``helpers``; ``name``, ``alt`` and any fixed
+    arguments must be literals. Other ``helpers`` functions that return a Demo (the
+    SLEDAI-2K and EULAR/ACR checklists' ``sledai_demo``, ``eular_demo``) carry a
+    ``widget_demo`` builder that is called with the literal arguments of the call.
     Used by the widget benchmark and the layout tests, so a new widget is covered as
     soon as a notebook shows it.
 
@@ -78,15 +118,21 @@ def widget_demos(root: Path | None = None) -> dict:
     demos = {}
     for path in notebook_paths(root):
         for cell in _read(path).cells:
-            if cell.cell_type != "code" or "interactive_demo(" not in cell.source:
+            if cell.cell_type != "code" or "_demo(" not in cell.source:
                 continue
             try:
                 tree = ast.parse(cell.source)
             except SyntaxError as err:
                 raise ValueError(f"{path.name}: cannot parse a widget cell: {err}") from None
             for node in ast.walk(tree):
-                if not (isinstance(node, ast.Call) and getattr(node.func, "id", "")
-                        == "interactive_demo" and node.args):
+                called = getattr(node.func, "id", "") if isinstance(node, ast.Call) else ""
+                if called != "interactive_demo" and called.endswith("_demo"):
+                    factory = getattr(helpers, called, None)
+                    if hasattr(factory, "widget_demo"):
+                        demo = _demo_from_factory(path, factory, node)
+                        demos[demo.name] = demo
+                    continue
+                if called != "interactive_demo" or not node.args:
                     continue
                 function = getattr(node.args[0], "id", None)
                 if not hasattr(helpers, str(function)):

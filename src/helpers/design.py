@@ -138,8 +138,8 @@ def plot_regression_to_mean(entry_threshold: float = 8, within_sd: float = 3, *,
     Toy model (see :func:`simulate_regression_to_mean`, other parameters at defaults), drawn
     for :data:`RTM_FIGURE_PATIENTS` screened patients rather than the simulation's default,
     and with scores clipped at 0, so its enrolled means differ a little from an unclipped
-    run of :func:`simulate_regression_to_mean` with default settings. The figure shows the no-change line and the mean baseline and
-    follow-up score of those who entered.
+    run of :func:`simulate_regression_to_mean` with default settings. The figure shows the
+    no-change line and the mean baseline and follow-up score of those who entered.
 
     Returns
     -------

@@ -175,7 +175,8 @@ def cart_vs_msc():
          f"varies by definition; {remitted}/{survivors} 5-year survivors in complete or "
          f"partial remission ({complete} complete) in one programme"),
         ("Main safety issues", f"cytokine release syndrome in {crs} of the "
-         f"{fact_number(mu, 'patients_total')} patients, all three diseases (grade 1 in {fact_number(mu, 'crs_grade1')}, "
+         f"{fact_number(mu, 'patients_total')} patients, all three diseases "
+         f"(grade 1 in {fact_number(mu, 'crs_grade1')}, "
          f"grade 2 in {fact_number(mu, 'crs_grade2')}); grade 1 neurotoxicity (ICANS) in "
          f"{fact_number(mu, 'icans_grade1')}; pneumonia needing hospital care in "
          f"{fact_number(mu, 'pneumonia_hospitalisation')}; plus the risks of the "

@@ -2,8 +2,11 @@
 
 Computation lives in :mod:`helpers.scores`; this module only draws.  Each widget follows
 the course pattern: a demo function shows the static figure for its default ticks (visible
-on GitHub) and returns an object whose ``.controls()`` builds core-ipywidgets checkboxes
-with a live score (call it in a cell tagged ``nbval-ignore-output``).
+on GitHub) and returns a :class:`helpers.core.widgets.Demo` whose ``.controls()`` builds
+core-ipywidgets checkboxes, grouped by organ system or domain, with a live score and a
+live figure (call it in a cell tagged ``nbval-ignore-output``). The checkboxes are the
+declared flags of :func:`plot_sledai_checklist` and :func:`plot_eular_checklist`, so the
+layout tests and the widget benchmark see these widgets like every other.
 
 References
 ----------
@@ -11,20 +14,21 @@ Notebook ``01_lupus_pathology`` (sections 3 and 4); sources as in :mod:`helpers.
 """
 from __future__ import annotations
 
+import inspect
 import textwrap
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from helpers.scores import (_as_id_set, classify_eular_acr_2019, criteria_performance,
-                     eular_acr_criteria,
-                     eular_acr_threshold, sledai_2k, sledai_activity_category,
-                     sledai_by_organ, sledai_descriptors)
-from helpers.core.style import COLORS
+                            eular_acr_criteria, sledai_2k, sledai_activity_category,
+                            sledai_by_organ, sledai_descriptors)
 from helpers.core import validate
+from helpers.core.params import Flag, LazyRanged, ranged
+from helpers.core.style import COLORS, course_axes
 
 __all__ = ["plot_sledai", "plot_eular_acr", "plot_criteria_performance", "sledai_demo",
            "eular_demo", "SledaiChecklist", "EularChecklist", "sledai_summary",
-           "eular_summary"]
+           "eular_summary", "plot_sledai_checklist", "plot_eular_checklist"]
 
 _PRESENT = dict(facecolor=COLORS[0], edgecolor="black", hatch="")
 _ABSENT = dict(facecolor="white", edgecolor="0.55", hatch="")
@@ -58,7 +62,6 @@ def plot_sledai(present: Iterable[str] = (), *, ax=None):
         Bars in form order (top to bottom), labelled ``label (organ system)``; the x label
         gives the total score and its activity band.
     """
-    import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
     summary = sledai_summary(present)
@@ -66,7 +69,7 @@ def plot_sledai(present: Iterable[str] = (), *, ax=None):
     ticked = _as_id_set(present, "present", [r["id"] for r in rows])
     ax = validate.axes("ax", ax)
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.0, 8.6))
+        _, ax = course_axes((8.0, 8.6))
     y = list(range(len(rows)))[::-1]
     for yi, row in zip(y, rows):
         style = _PRESENT if row["id"] in ticked else _ABSENT
@@ -99,7 +102,6 @@ def plot_eular_acr(criteria: Iterable[str] = (), ana_positive: bool = True, *, a
         a higher-weighted criterion in the same domain (or a negative ANA) overrode it.
         The x label gives the total and the verdict.
     """
-    import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
     result = classify_eular_acr_2019(criteria, ana_positive)
@@ -107,7 +109,7 @@ def plot_eular_acr(criteria: Iterable[str] = (), ana_positive: bool = True, *, a
     rows = [r for r in eular_acr_criteria() if r["id"] in ticked]
     ax = validate.axes("ax", ax)
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.0, 0.5 * max(len(rows), 2) + 2.0))
+        _, ax = course_axes((8.0, 0.5 * max(len(rows), 2) + 2.0))
     counted_ids = set(result.counted.values())
     ignored = dict(facecolor="white", edgecolor=COLORS[1], hatch="//")
     y = list(range(len(rows)))[::-1]
@@ -162,117 +164,256 @@ def plot_criteria_performance(*, ax=None):
 
 # --- widgets --------------------------------------------------------------------------
 
-def _display_widget(box, text: str) -> None:
-    from IPython.display import display
+def _flag_function(name: str, specs: dict, draw: Callable, doc: str) -> Callable:
+    """A plotting function ``name(**flags, ax=None)`` with one declared Flag per keyword."""
+    params = [inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, default=spec.default)
+              for k, spec in specs.items()]
+    params.append(inspect.Parameter("ax", inspect.Parameter.KEYWORD_ONLY, default=None))
 
-    bundle = box._repr_mimebundle_()
-    bundle["text/plain"] = text
-    display(bundle, raw=True)
+    def plot(**kwargs):
+        bound = plot.__signature__.bind(**kwargs)
+        bound.apply_defaults()
+        args = dict(bound.arguments)
+        return draw(args, args.pop("ax"))
+
+    plot.__signature__ = inspect.Signature(params)
+    plot.__name__ = plot.__qualname__ = name
+    plot.__doc__ = doc
+    return ranged(**specs)(plot)
+
+
+def _sledai_flags() -> dict:
+    return {row["id"]: Flag(False, label=f"{row['label']} ({row['weight']})")
+            for row in sledai_descriptors()}
+
+
+def _eular_flags() -> dict:
+    flags = {"ana_positive": Flag(True, label="ANA at least 1:80 (entry criterion)")}
+    flags.update({row["id"]: Flag(False, label=f"{row['label']} ({row['weight']})")
+                  for row in eular_acr_criteria()})
+    return flags
+
+
+_SLEDAI_CHECKLIST_DOC = """:func:`plot_sledai` with one True/False keyword per SLEDAI-2K descriptor (widget).
+
+    Parameters
+    ----------
+    <descriptor id> : bool, default False
+        One keyword per descriptor of :func:`helpers.scores.sledai_descriptors`
+        (``seizure``, ``psychosis``, ...): True if present.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+
+_EULAR_CHECKLIST_DOC = """:func:`plot_eular_acr` with one True/False keyword per EULAR/ACR 2019 criterion (widget).
+
+    Parameters
+    ----------
+    ana_positive : bool, default True
+        Entry criterion (ANA at least 1:80).
+    <criterion id> : bool, default False
+        One keyword per criterion of :func:`helpers.scores.eular_acr_criteria`
+        (``fever``, ``acle``, ...): True if present.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+
+# built on first use: the declarations come from the SLEDAI-2K and EULAR/ACR data
+plot_sledai_checklist = LazyRanged(lambda: _flag_function(
+    "plot_sledai_checklist", _sledai_flags(),
+    lambda flags, ax: plot_sledai([k for k, on in flags.items() if on], ax=ax),
+    _SLEDAI_CHECKLIST_DOC), "plot_sledai_checklist", _SLEDAI_CHECKLIST_DOC, __name__)
+
+plot_eular_checklist = LazyRanged(lambda: _flag_function(
+    "plot_eular_checklist", _eular_flags(),
+    lambda flags, ax: plot_eular_acr([k for k, on in flags.items() if on and k != "ana_positive"],
+                                     flags["ana_positive"], ax=ax),
+    _EULAR_CHECKLIST_DOC), "plot_eular_checklist", _EULAR_CHECKLIST_DOC, __name__)
+
+
+def _ticked(controls: dict) -> list:
+    return [k for k, box in controls.items() if k != "ana_positive" and box.value]
+
+
+def _live_text(controls: dict, text: Callable):
+    """An HTML line showing ``text(controls)``, updated whenever a control changes."""
+    import ipywidgets as w
+
+    line = w.HTML()
+
+    def update(_=None):
+        line.value = f"<b>{text(controls)}</b>"
+
+    for box in controls.values():
+        box.observe(update, names="value")
+    update()
+    return line
+
+
+def _grid(groups: list):
+    import ipywidgets as w
+
+    return w.GridBox([w.VBox(items, layout=w.Layout(margin="0 12px 8px 0")) for items in groups],
+                     layout=w.Layout(grid_template_columns="repeat(3, auto)"))
+
+
+def _checkbox_style(box) -> None:
+    import ipywidgets as w
+
+    box.indent = False
+    box.layout = w.Layout(width="auto")
+
+
+def arrange_sledai(controls: dict):
+    """SLEDAI-2K checkboxes under organ-system headings, below a live score line."""
+    import ipywidgets as w
+
+    groups = []
+    for organ, rows in sledai_by_organ().items():
+        items = [w.HTML(f"<b>{organ}</b>")]
+        for row in rows:
+            _checkbox_style(controls[row["id"]])
+            items.append(controls[row["id"]])
+        groups.append(items)
+    score = _live_text(controls, lambda c: sledai_summary(_ticked(c)))
+    return w.VBox([score, _grid(groups)])
+
+
+def arrange_eular(controls: dict):
+    """EULAR/ACR 2019 checkboxes under domain headings, the ANA box and a live verdict."""
+    import ipywidgets as w
+
+    groups: dict[str, list] = {}
+    for row in eular_acr_criteria():
+        _checkbox_style(controls[row["id"]])
+        groups.setdefault(row["domain"], [w.HTML(f"<b>{row['domain'].replace('_', ' ')}"
+                                                 f"</b> ({row['kind']})")])
+        groups[row["domain"]].append(controls[row["id"]])
+    controls["ana_positive"].indent = False
+    verdict = _live_text(controls, lambda c: eular_summary(_ticked(c), c["ana_positive"].value))
+    return w.VBox([verdict, controls["ana_positive"], _grid(list(groups.values()))])
+
+
+_SLEDAI_TEXT = ("SLEDAI-2K checklist: 24 checkboxes grouped by organ system with a live score. "
+                "Run the notebook in JupyterLab to use it; the figure above shows its default "
+                "state.")
+_EULAR_TEXT = ("EULAR/ACR 2019 checklist: an ANA checkbox and 22 criteria grouped by domain "
+               "with a live total and verdict. Run the notebook in JupyterLab to use it; the "
+               "figure above shows its default state.")
 
 
 @dataclass
 class SledaiChecklist:
-    """SLEDAI-2K checkboxes grouped by organ system, with a live score and band."""
+    """SLEDAI-2K checkboxes grouped by organ system, with a live score and figure."""
 
     present: tuple = field(default_factory=tuple)
+    name: str = "01_sledai_checklist"
+    alt: str = "SLEDAI-2K weights with the ticked descriptors filled."
+
+    def demo(self):
+        """The checklist as a :class:`helpers.core.widgets.Demo` (boxes ticked for ``present``)."""
+        from helpers.core.widgets import Demo
+
+        sledai_2k(self.present)  # validates the ids
+        return Demo(plot_sledai_checklist, name=self.name, alt=self.alt,
+                    initial={k: True for k in self.present}, arrange=arrange_sledai,
+                    description=_SLEDAI_TEXT)
 
     def build(self):
         """Return ``(widget, checkboxes, score_html)``; the score updates on every tick."""
-        import ipywidgets as w
-
-        boxes = {}
-        groups = []
-        for organ, rows in sledai_by_organ().items():
-            items = [w.HTML(f"<b>{organ}</b>")]
-            for row in rows:
-                boxes[row["id"]] = w.Checkbox(value=row["id"] in self.present, indent=False,
-                                              description=f"{row['label']} ({row['weight']})",
-                                              layout=w.Layout(width="auto"))
-                items.append(boxes[row["id"]])
-            groups.append(w.VBox(items, layout=w.Layout(margin="0 12px 8px 0")))
-        score = w.HTML()
-
-        def update(_=None):
-            ticked = [k for k, b in boxes.items() if b.value]
-            score.value = f"<b>{sledai_summary(ticked)}</b>"
-
-        for b in boxes.values():
-            b.observe(update, names="value")
-        update()
-        grid = w.GridBox(groups, layout=w.Layout(grid_template_columns="repeat(3, auto)"))
-        return w.VBox([score, grid]), boxes, score
+        return _build(self.demo())
 
     def controls(self) -> None:
-        """Display the checkboxes and the live score (tag the cell nbval-ignore-output)."""
-        box, _, _ = self.build()
-        _display_widget(box,
-                        "SLEDAI-2K checklist: 24 checkboxes grouped by organ system with a "
-                        "live score. Run the notebook in JupyterLab to use it; the figure "
-                        "above shows its default state.")
+        """Display the checkboxes, the live score and the live figure (nbval-ignore-output)."""
+        self.demo().controls()
 
 
 @dataclass
 class EularChecklist:
-    """EULAR/ACR 2019 checkboxes grouped by domain, an ANA checkbox and a live verdict."""
+    """EULAR/ACR 2019 checkboxes grouped by domain, an ANA checkbox, live verdict and figure."""
 
     criteria: tuple = field(default_factory=tuple)
     ana_positive: bool = True
+    name: str = "01_eular_acr_checklist"
+    alt: str = "EULAR/ACR 2019 criteria ticked, by domain, filled if they counted."
+
+    def demo(self):
+        """The checklist as a :class:`helpers.core.widgets.Demo` (boxes ticked as given)."""
+        from helpers.core.widgets import Demo
+
+        classify_eular_acr_2019(self.criteria, self.ana_positive)  # validates the input
+        initial = {k: True for k in self.criteria}
+        initial["ana_positive"] = self.ana_positive
+        return Demo(plot_eular_checklist, name=self.name, alt=self.alt, initial=initial,
+                    arrange=arrange_eular, description=_EULAR_TEXT)
 
     def build(self):
-        """Return ``(widget, checkboxes incl. "ana", verdict_html)``; updates on every tick."""
-        import ipywidgets as w
-
-        ana = w.Checkbox(value=self.ana_positive, indent=False,
-                         description="ANA at least 1:80 (entry criterion)")
-        boxes = {}
-        groups: dict[str, list] = {}
-        for row in eular_acr_criteria():
-            boxes[row["id"]] = w.Checkbox(value=row["id"] in self.criteria, indent=False,
-                                          description=f"{row['label']} ({row['weight']})",
-                                          layout=w.Layout(width="auto"))
-            groups.setdefault(row["domain"], [w.HTML(f"<b>{row['domain'].replace('_', ' ')}"
-                                                     f"</b> ({row['kind']})")])
-            groups[row["domain"]].append(boxes[row["id"]])
-        verdict = w.HTML()
-
-        def update(_=None):
-            ticked = [k for k, b in boxes.items() if b.value]
-            verdict.value = f"<b>{eular_summary(ticked, ana.value)}</b>"
-
-        for b in [ana, *boxes.values()]:
-            b.observe(update, names="value")
-        update()
-        grid = w.GridBox([w.VBox(v, layout=w.Layout(margin="0 12px 8px 0"))
-                          for v in groups.values()],
-                         layout=w.Layout(grid_template_columns="repeat(3, auto)"))
-        return w.VBox([verdict, ana, grid]), {"ana": ana, **boxes}, verdict
+        """Return ``(widget, checkboxes with "ana", verdict_html)``; updates on every tick."""
+        widget, boxes, verdict = _build(self.demo())
+        boxes = {"ana": boxes["ana_positive"],
+                 **{k: box for k, box in boxes.items() if k != "ana_positive"}}
+        return widget, boxes, verdict
 
     def controls(self) -> None:
-        """Display the checkboxes and the live verdict (tag the cell nbval-ignore-output)."""
-        box, _, _ = self.build()
-        _display_widget(box,
-                        "EULAR/ACR 2019 checklist: an ANA checkbox and 22 criteria grouped "
-                        "by domain with a live total and verdict. Run the notebook in "
-                        "JupyterLab to use it; the figure above shows its default state.")
+        """Display the checkboxes, the live verdict and the live figure (nbval-ignore-output)."""
+        self.demo().controls()
 
 
-def sledai_demo(present: Iterable[str] = (), *, name: str, alt: str,
-                caption: str) -> SledaiChecklist:
-    """Show the static SLEDAI-2K figure for ``present``; return the checklist widget."""
+def _build(demo):
+    """The checklist panel of ``demo`` without its live figure: ``(widget, boxes, line)``."""
+    from helpers.core.widgets import make_control
+
+    boxes = {k: make_control(k, spec) for k, spec in demo.specs.items()}
+    for k, value in demo.initial.items():
+        boxes[k].value = value
+    panel = demo.arrange(boxes)
+    return panel, boxes, panel.children[0]
+
+
+def sledai_demo(present: Iterable[str] = (), *, name: str, alt: str, caption: str):
+    """Show the static SLEDAI-2K figure for ``present``; return the checklist's Demo.
+
+    Returns
+    -------
+    helpers.core.widgets.Demo
+        Call ``.controls()`` on it in the next cell (tagged ``nbval-ignore-output``).
+    """
     from helpers.core.style import show
 
     valid = [r["id"] for r in sledai_descriptors()]
     present = tuple(i for i in valid if i in _as_id_set(present, "present", valid))
+    demo = SledaiChecklist(present, name=name, alt=alt).demo()
     show(plot_sledai(present), name=name, alt=alt, caption=caption)
-    return SledaiChecklist(present)
+    return demo
 
 
 def eular_demo(criteria: Iterable[str] = (), ana_positive: bool = True, *, name: str, alt: str,
-               caption: str) -> EularChecklist:
-    """Show the static EULAR/ACR 2019 figure; return the checklist widget."""
+               caption: str):
+    """Show the static EULAR/ACR 2019 figure; return the checklist's Demo.
+
+    Returns
+    -------
+    helpers.core.widgets.Demo
+        Call ``.controls()`` on it in the next cell (tagged ``nbval-ignore-output``).
+    """
     from helpers.core.style import show
 
     valid = [r["id"] for r in eular_acr_criteria()]
     criteria = tuple(i for i in valid if i in _as_id_set(criteria, "criteria", valid))
+    demo = EularChecklist(criteria, ana_positive, name=name, alt=alt).demo()
     show(plot_eular_acr(criteria, ana_positive), name=name, alt=alt, caption=caption)
-    return EularChecklist(criteria, ana_positive)
+    return demo
+
+
+# Read by course_tools.notebook_tools.widget_demos: the Demo each function returns, built
+# from the notebook call's literal arguments without showing anything.
+sledai_demo.widget_demo = lambda present=(), *, name, alt: SledaiChecklist(
+    tuple(present), name=name, alt=alt).demo()
+eular_demo.widget_demo = lambda criteria=(), ana_positive=True, *, name, alt: EularChecklist(
+    tuple(criteria), ana_positive, name=name, alt=alt).demo()

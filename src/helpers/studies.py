@@ -36,7 +36,7 @@ import re
 from typing import Any
 
 from helpers.core import validate
-from helpers.core.data import DataError, Field, load_records, read_yaml, validate_records
+from helpers.core.data import DataError, Field, load_records, validate_records
 
 __all__ = [
     "STUDIES_FILE", "META_ANALYSES_FILE", "STUDY_SCHEMA", "TRIAL_SCHEMA",
@@ -282,18 +282,23 @@ def verified_studies(design: str | None = None) -> list[dict]:
     return studies(verified_only=True, design=design)
 
 
-def study(study_id: str) -> dict:
-    """Return one study row by id (``ValueError`` lists the valid ids)."""
+def _row(study_id: str) -> dict:
+    """The stored row of one study, not a copy: for reading only (widget redraws)."""
     validate.text("study_id", study_id)
     by_id = {r["id"]: r for r in _load()["studies"]}
     if study_id not in by_id:
         raise ValueError(f"study_id must be one of {sorted(by_id)}; got {study_id!r}")
-    return _copy([by_id[study_id]])[0]
+    return by_id[study_id]
+
+
+def study(study_id: str) -> dict:
+    """Return one study row by id (``ValueError`` lists the valid ids)."""
+    return _copy([_row(study_id)])[0]
 
 
 def study_label(study_id: str) -> str:
     """Return a short label such as ``'Wang 2014'`` (first author surname + year)."""
-    row = study(study_id)
+    row = _row(study_id)
     authors = row["authors_short"]
     if authors and not authors.startswith("null"):
         return f"{authors.split(',')[0].split()[0].capitalize()} {row['year']}"
@@ -464,7 +469,7 @@ def response_table(outcome: str = "any clinical response", *, verified_only: boo
     for rule in rules:
         if rule["outcome"] != outcome:
             continue
-        row = study(rule["study"])
+        row = _row(rule["study"])  # read only: no copy
         if verified_only and not row["verified"]:
             continue
         events, n = _resolve_counts(row, rule)

@@ -34,7 +34,7 @@ import helpers.stats.sensitivity as sensitivity
 from helpers.stats.distributions import z_quantile
 
 import helpers.studies as studies
-from helpers.core.params import Choice, Flag, Range, ranged
+from helpers.core.params import Choice, Flag, LazyRanged, ranged
 from helpers.core import validate
 
 __all__ = ["NANJING_CHOICES", "INDEPENDENT_UNCONTROLLED", "DEFAULT_KEEP", "OUTCOME",
@@ -284,6 +284,8 @@ def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **
 
     import matplotlib.pyplot as plt
 
+    from helpers.core.style import fixed_margin_axes
+
     ax = validate.axes("ax", ax)
     nanjing_report = _keep(nanjing_report)
     ids = [sid for sid in _independent_uncontrolled() if flags.get(f"include_{sid}", True)]
@@ -301,9 +303,8 @@ def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **
     if ax is None:  # fixed margins as in plots.plot_forest, plus room for the caveat lines
         extra = 0.3 * len(caveat)
         height = 1.2 + 0.4 * (len(ids) + 2) + extra
-        fig, ax = plt.subplots(figsize=(10.0, height), layout="none")
-        fig.subplots_adjust(left=0.25, right=0.58, bottom=(0.85 + extra) / height,
-                            top=1 - 0.35 / height)
+        _, ax = fixed_margin_axes((10.0, height), left=0.25, right=0.58,
+                                  bottom=(0.85 + extra) / height, top=1 - 0.35 / height)
     fig = plot_single_arm_forest(ids, keep=None if nanjing_report == "none" else nanjing_report,
                                  method=method, ax=ax)
     if caveat:
@@ -361,42 +362,9 @@ def _make_widget_function():
                   **_flags())(plot_pooled_response)
 
 
-class _LazyWidgetFunction:
-    """A plotting function whose signature depends on the data, built on first use.
+plot_pooled_response = LazyRanged(_make_widget_function, "plot_pooled_response",
+                                  _POOLED_RESPONSE_DOC, __name__)
 
-    It behaves as the function itself (call, ``inspect.signature``, ``param_ranges``,
-    ``help``), but reads the study data only when one of those is first needed.
-    """
-
-    def __init__(self, build, name: str, doc: str):
-        self._build = build
-        self.__name__ = self.__qualname__ = name
-        self.__module__ = __name__
-        self.__doc__ = doc
-
-    @functools.cached_property
-    def _function(self):
-        return self._build()
-
-    @property
-    def __signature__(self):
-        import inspect
-
-        return inspect.signature(self._function)
-
-    @property
-    def param_ranges(self) -> dict:
-        return self._function.param_ranges
-
-    def __call__(self, *args, **kwargs):
-        return self._function(*args, **kwargs)
-
-    def __repr__(self) -> str:
-        return f"<function {__name__}.{self.__name__}>"
-
-
-plot_pooled_response = _LazyWidgetFunction(
-    _make_widget_function, "plot_pooled_response", _POOLED_RESPONSE_DOC)
 
 def leave_one_out_response(method: str = "DL"):
     """Leave-one-out table for the default pooled response (proportions, not logits)."""

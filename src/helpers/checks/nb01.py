@@ -65,8 +65,8 @@ def sri4_sledai_component(answer) -> str:
     if got == -reduction:
         return "not quite — the reduction is the score before minus the score after."
     if got != reduction:
-        return (f"not quite — score both visits with sledai_2k and subtract; the follow-up "
-                f"keeps every finding except the one that resolved.")
+        return ("not quite — score both visits with sledai_2k and subtract; the follow-up "
+                "keeps every finding except the one that resolved.")
     if not isinstance(meets, bool):
         return "not quite — 'meets_sri4_sledai' should be True or False."
     if meets != (reduction >= threshold):

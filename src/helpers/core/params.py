@@ -24,13 +24,13 @@ from __future__ import annotations
 import functools
 import inspect
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from numbers import Real
 from typing import Any, Callable
 
 from helpers.core import validate
 
-__all__ = ["Range", "Choice", "Flag", "ranged", "param_ranges", "defaults",
+__all__ = ["Range", "Choice", "Flag", "ranged", "LazyRanged", "param_ranges", "defaults",
            "random_settings"]
 
 
@@ -205,6 +205,49 @@ def ranged(**specs: Spec) -> Callable:
         return wrapper
 
     return decorate
+
+
+class LazyRanged:
+    """A :func:`ranged` function whose declarations come from data, built on first use.
+
+    It behaves as the function itself (call, ``inspect.signature``, ``param_ranges``,
+    ``help``) but runs ``build`` -- which reads the data and returns the decorated
+    function -- only when one of those is first needed, so importing its module does no
+    work.
+
+    Parameters
+    ----------
+    build : callable
+        ``build()`` returns the function decorated with :func:`ranged`.
+    name, doc : str
+        The function's name and docstring (available before it is built).
+    module : str
+        The defining module's ``__name__``.
+    """
+
+    def __init__(self, build: Callable[[], Callable], name: str, doc: str, module: str):
+        self._build = build
+        self.__name__ = self.__qualname__ = name
+        self.__module__ = module
+        self.__doc__ = doc
+
+    @functools.cached_property
+    def _function(self) -> Callable:
+        return self._build()
+
+    @property
+    def __signature__(self):
+        return inspect.signature(self._function)
+
+    @property
+    def param_ranges(self) -> dict:
+        return self._function.param_ranges
+
+    def __call__(self, *args, **kwargs):
+        return self._function(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<function {self.__module__}.{self.__name__}>"
 
 
 def param_ranges(fn: Callable) -> dict[str, Spec]:

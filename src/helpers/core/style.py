@@ -14,10 +14,13 @@ that are friendly to colorblind people. https://jfly.uni-koeln.de/color/
 from __future__ import annotations
 
 import base64
+import contextlib
+import contextvars
 import io
 import os
 import random
 import re
+import weakref
 from pathlib import Path
 
 from helpers.core import validate
@@ -39,6 +42,9 @@ __all__ = [
     "hatched_span",
     "plain_log_axis",
     "fixed_margin_axes",
+    "course_axes",
+    "reuse_figure",
+    "clear_drawing",
     "small_texts",
     "MIN_FONT_PT",
 ]
@@ -326,6 +332,116 @@ def hatched_span(ax, start: float, end: float, *, color: str, hatch: str,
                       hatch=hatch, label=label)
 
 
+#: Figures made by :func:`fixed_margin_axes`, with their grid (columns, width ratios).
+_GRIDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: Each reused axis's default tick locators and formatters (made once, set on every clear).
+_DEFAULT_TICKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: The figure that the next :func:`fixed_margin_axes` call may redraw into.
+_REUSE: contextvars.ContextVar = contextvars.ContextVar("helpers_reuse_figure", default=None)
+
+
+@contextlib.contextmanager
+def reuse_figure(fig):
+    """Let the next :func:`fixed_margin_axes` (or :func:`course_axes`) call return ``fig`` again.
+
+    This is how a widget redraws without building a figure: the plotting function runs
+    unchanged, and when it asks :func:`fixed_margin_axes` for a figure it gets ``fig``
+    back, cleared by :func:`clear_drawing` (axes, tick objects and fonts kept), resized
+    and with the margins it asked for, provided ``fig`` was made by the same function
+    with the same grid. Otherwise (or if ``fig`` is None) a new
+    figure is made as usual, and the caller should close the old one. Used by
+    :meth:`helpers.core.widgets.Demo.redraw`; outside this block nothing changes.
+    """
+    from matplotlib.figure import Figure
+
+    if fig is not None and not isinstance(fig, Figure):
+        raise ValueError(f"fig must be a matplotlib Figure or None; got {type(fig).__name__}")
+    token = _REUSE.set(fig)
+    try:
+        yield
+    finally:
+        _REUSE.reset(token)
+
+
+def clear_drawing(fig) -> None:
+    """Remove everything a plotting function drew on ``fig``, keeping its axes.
+
+    Lines, patches, collections, texts, legends and containers go, on the axes and on
+    the figure; axis labels and titles are emptied; limits autoscale again from no data;
+    the property cycle starts again; each axis gets a linear scale with its default tick
+    locators and formatters, as on a new axes. The axes themselves, their spines and their tick objects stay, which is
+    what makes a redraw cheaper than a new figure (creating ticks dominated widget
+    redraws). A plotting function drawing into the cleared figure must give the same
+    picture as on a new one (``tests/test_widget_redraw.py`` checks every widget).
+    """
+    from matplotlib.transforms import Bbox
+
+    _check_figure(fig)
+    for ax in fig.axes:
+        for container in list(ax.containers):
+            container.remove()
+        for artists in (ax.lines, ax.patches, ax.collections, ax.texts, ax.images,
+                        ax.artists, ax.tables):
+            for artist in list(artists):
+                artist.remove()
+        if ax.legend_ is not None:
+            ax.legend_.remove()
+        for loc in ("left", "center", "right"):
+            if ax.get_title(loc):
+                ax.set_title("", loc=loc)
+        if ax.get_xlabel():
+            ax.set_xlabel("")
+        if ax.get_ylabel():
+            ax.set_ylabel("")
+        ax.set_axis_on()
+        ax.set_prop_cycle(None)  # colours and line styles start again from the first
+        if ax.get_xscale() != "linear":
+            ax.set_xscale("linear")
+        if ax.get_yscale() != "linear":
+            ax.set_yscale("linear")
+        for axis in (ax.xaxis, ax.yaxis):
+            _set_default_tickers(axis)
+            axis.isDefault_majloc = axis.isDefault_minloc = True
+            axis.isDefault_majfmt = axis.isDefault_minfmt = True
+            if axis.get_converter() is not None:  # e.g. category labels: their own ticks
+                axis._update_axisinfo()
+        ax.set_autoscale_on(True)
+        ax.dataLim.set(Bbox.null())
+        ax.ignore_existing_data_limits = True
+    for artists in (fig.texts, fig.legends, fig.lines, fig.patches, fig.images):
+        for artist in list(artists):
+            artist.remove()
+
+
+def _reused(grid: tuple, figsize: tuple):
+    """The figure of the enclosing :func:`reuse_figure` block if it has ``grid``, cleared."""
+    fig = _REUSE.get()
+    if fig is None or _GRIDS.get(fig) != grid:
+        return None
+    _REUSE.set(None)  # one figure per plot: a second call in the block makes its own
+    clear_drawing(fig)
+    if tuple(fig.get_size_inches()) != tuple(figsize):
+        fig.set_size_inches(figsize)
+    return fig
+
+
+def _set_default_tickers(axis) -> None:
+    """Give a linear axis its default locators and formatters (made once per axis)."""
+    tickers = _DEFAULT_TICKERS.get(axis)
+    if tickers is None:
+        from matplotlib.scale import LinearScale
+
+        LinearScale(axis).set_default_locators_and_formatters(axis)
+        _DEFAULT_TICKERS[axis] = (axis.get_major_locator(), axis.get_major_formatter(),
+                                  axis.get_minor_locator(), axis.get_minor_formatter())
+        return
+    major_locator, major_formatter, minor_locator, minor_formatter = tickers
+    axis.set_major_locator(major_locator)
+    axis.set_major_formatter(major_formatter)
+    axis.set_minor_locator(minor_locator)
+    axis.set_minor_formatter(minor_formatter)
+
+
 def fixed_margin_axes(figsize: tuple, *, left: float, right: float, bottom: float,
                       top: float, ncols: int = 1, wspace: float | None = None,
                       width_ratios: list | None = None):
@@ -334,6 +450,7 @@ def fixed_margin_axes(figsize: tuple, *, left: float, right: float, bottom: floa
     Widget plotting functions use this instead of constrained layout, which measures
     every text again on each draw and roughly doubles the time of a widget callback. Check
     a new layout with the most extreme control values (long labels, wide tick labels).
+    Inside :func:`reuse_figure` the figure given there is returned instead, cleared.
 
     Returns
     -------
@@ -341,10 +458,44 @@ def fixed_margin_axes(figsize: tuple, *, left: float, right: float, bottom: floa
         ``ax`` is one Axes, or an array of ``ncols`` Axes.
     """
     import matplotlib.pyplot as plt
+    import numpy as np
 
+    grid = ("fixed", ncols, tuple(width_ratios) if width_ratios else None)
+    fig = _reused(grid, figsize)
+    if fig is not None:
+        fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top, wspace=wspace)
+        if ncols == 1:
+            return fig, fig.axes[0]
+        axes = np.empty(ncols, dtype=object)
+        axes[:] = fig.axes
+        return fig, axes
     gridspec = {"width_ratios": width_ratios} if width_ratios else None
     fig, ax = plt.subplots(1, ncols, figsize=figsize, layout="none", gridspec_kw=gridspec)
     fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top, wspace=wspace)
+    _GRIDS[fig] = grid
+    return fig, ax
+
+
+def course_axes(figsize: tuple):
+    """Create a figure with one Axes in the course's constrained layout.
+
+    The same as ``plt.subplots(figsize=figsize)`` after :func:`setup`, except that inside
+    :func:`reuse_figure` the figure given there is returned instead, cleared. For widget
+    figures whose labels are too long for fixed margins (the SLEDAI-2K checklist); the
+    layout is computed again on every draw.
+
+    Returns
+    -------
+    fig, ax
+    """
+    import matplotlib.pyplot as plt
+
+    grid = ("course", 1)
+    fig = _reused(grid, figsize)
+    if fig is not None:
+        return fig, fig.axes[0]
+    fig, ax = plt.subplots(figsize=figsize)
+    _GRIDS[fig] = grid
     return fig, ax
 
 

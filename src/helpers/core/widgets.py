@@ -73,50 +73,106 @@ def make_control(name: str, spec):
 
 @dataclass
 class Demo:
-    """A plotting function with fixed arguments, its static figure shown, controls on demand."""
+    """A plotting function with fixed arguments, its static figure shown, controls on demand.
+
+    The live view keeps one figure (:attr:`live_figure`) for all redraws: each redraw runs
+    the plotting function inside :func:`helpers.core.style.reuse_figure`, so the figure,
+    its axes and tick objects are reused and only what the function draws is drawn anew.
+    The live figure is not registered with pyplot, so the notebook's inline backend never
+    shows or closes it behind the widget's back.
+
+    Parameters
+    ----------
+    plot_fn : callable
+        Plotting function decorated with :func:`helpers.core.params.ranged`.
+    name, alt : str
+        Figure name and alt text (the live view's alt text adds "(interactive view)").
+    fixed : dict, optional
+        Arguments held fixed: no control is built for them.
+    initial : dict, optional
+        Values the controls start at instead of their declared defaults (e.g. the boxes
+        ticked for a case); the static figure is drawn with them too.
+    arrange : callable, optional
+        ``arrange(controls)`` returns the widget that lays out the ``{name: control}``
+        dict (e.g. checkboxes grouped under headings); default: one column.
+    description : str, optional
+        Plain-text stand-in for the controls where widgets cannot run; default
+        :meth:`summary`.
+    """
 
     plot_fn: Callable
     name: str
     alt: str
     fixed: dict = field(default_factory=dict)
+    initial: dict = field(default_factory=dict)
+    arrange: Callable | None = field(default=None, repr=False)
+    description: str = ""
+    live_figure: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.initial) - set(self.specs)
+        if unknown:
+            raise ValueError(f"initial has unknown parameter(s) {sorted(unknown)}; "
+                             f"allowed: {sorted(self.specs)}")
 
     @property
     def specs(self) -> dict:
         """Declared ranges of the parameters that get a control (fixed ones excluded)."""
         return {k: v for k, v in param_ranges(self.plot_fn).items() if k not in self.fixed}
 
-    def figure(self, **values: Any):
-        """Draw the figure for the given control values (defaults for the rest)."""
-        args = {k: spec.default for k, spec in self.specs.items()}
+    def _arguments(self, values: dict) -> dict:
+        args = {k: self.initial.get(k, spec.default) for k, spec in self.specs.items()}
         unknown = set(values) - set(args)
         if unknown:
             raise ValueError(f"values has unknown parameter(s) {sorted(unknown)}; "
                              f"allowed: {sorted(args)}")
         args.update(values)
-        return self.plot_fn(**self.fixed, **args)
+        return {**self.fixed, **args}
+
+    def figure(self, **values: Any):
+        """Draw a new figure for the given control values (defaults for the rest)."""
+        return self.plot_fn(**self._arguments(values))
+
+    def redraw(self, **values: Any):
+        """Draw the given control values into the live figure and return it.
+
+        The first redraw makes the live figure; later ones reuse it when the plotting
+        function builds its axes with :func:`helpers.core.style.fixed_margin_axes` and
+        the same grid, and otherwise replace it. Invalid values raise before anything
+        is drawn.
+        """
+        import matplotlib.pyplot as plt
+
+        from helpers.core.style import reuse_figure
+
+        args = self._arguments(values)
+        old = self.live_figure
+        with reuse_figure(old):
+            fig = self.plot_fn(**args)
+        if fig is not old:
+            plt.close(fig)  # detach from pyplot: the demo owns it
+            self.live_figure = fig
+        return fig
+
+    def close(self) -> None:
+        """Forget the live figure (the next redraw makes a new one)."""
+        self.live_figure = None
 
     def live_bundle(self, *, fmt: str = "svg", **values: Any) -> tuple[dict, dict]:
         """The live view for the given control values: ``(data, metadata)``.
 
-        Live views are SVG with text drawn by the browser, not PNG: rasterising and
-        encoding a PNG costs about 25 ms more per redraw, which would put the callback
-        over its 50 ms budget (``benchmarks/bench_widgets.py``, which passes
-        ``fmt="png"`` to compare). The static figure above the controls stays a PNG.
-        The figure is closed afterwards, and the redraw runs under
+        Redraws the live figure (:meth:`redraw`) and serialises it. Live views are SVG
+        with text drawn by the browser, not PNG: rasterising and encoding a PNG costs
+        about 25 ms more per redraw, which would put the callback over its 50 ms budget
+        (``benchmarks/bench_widgets.py``, which passes ``fmt="png"`` to compare). The
+        static figure above the controls stays a PNG. The redraw runs under
         :func:`young_garbage_only`.
         """
-        import matplotlib.pyplot as plt
-
         from helpers.core.style import figure_bundle
 
         with young_garbage_only():
-            fig = self.figure(**values)
-            try:
-                bundle = figure_bundle(fig, alt=f"{self.alt} (interactive view)", fmt=fmt)
-            finally:
-                plt.close(fig)
-                del fig  # unreachable before the collection at the end of the block
-        return bundle
+            fig = self.redraw(**values)
+            return figure_bundle(fig, alt=f"{self.alt} (interactive view)", fmt=fmt)
 
     def render(self, **values: Any) -> None:
         """Widget callback: display the live view for the current control values."""
@@ -127,6 +183,8 @@ class Demo:
 
     def summary(self) -> str:
         """Plain-text description of the controls, shown where widgets cannot run."""
+        if self.description:
+            return self.description
         parts = [f"{spec.label or k}: {spec.describe()}" for k, spec in self.specs.items()]
         return ("Interactive controls (" + "; ".join(parts) + "). Run the notebook in "
                 "JupyterLab to use them; the figure above shows their default state.")
@@ -137,8 +195,11 @@ class Demo:
         from IPython.display import display
 
         controls = {k: make_control(k, spec) for k, spec in self.specs.items()}
+        for k, value in self.initial.items():
+            controls[k].value = value
         output = w.interactive_output(self.render, controls)
-        box = w.VBox([*controls.values(), output])
+        panel = [self.arrange(controls)] if self.arrange else list(controls.values())
+        box = w.VBox([*panel, output])
         bundle = box._repr_mimebundle_()
         bundle["text/plain"] = self.summary()
         display(bundle, raw=True)

@@ -255,7 +255,7 @@ def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm
         no difference, each row's estimate (95% CI) in a column right of the axes, and the
         NNT with its interval in the x label.
     """
-    import matplotlib.pyplot as plt
+    from helpers.core.style import fixed_margin_axes
 
     ax = validate.axes("ax", ax)
     e1 = counts_from_percent(active_pct, n_per_arm)
@@ -263,8 +263,7 @@ def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm
     rd = risk_difference(e1, n_per_arm, e0, n_per_arm, method=method)
     nnt = nnt_from_difference(rd)
     if ax is None:  # fixed margins leave room for the estimate column right of the axes
-        fig, ax = plt.subplots(figsize=(8.4, 3.8), layout="none")
-        fig.subplots_adjust(left=0.15, right=0.68, top=0.92, bottom=0.27)
+        _, ax = fixed_margin_axes((8.4, 3.8), left=0.15, right=0.68, bottom=0.27, top=0.92)
     rows = [("active arm", rd.p_active, wilson_interval(e1, n_per_arm)),
             ("control arm", rd.p_control, wilson_interval(e0, n_per_arm)),
             ("difference", rd.difference, (rd.low, rd.high))]
