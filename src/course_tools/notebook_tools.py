@@ -274,14 +274,63 @@ def strip_volatile(nb, *, name: str = "") -> None:
                 view["model_id"] = hashlib.sha256(seed).hexdigest()[:32]
 
 
-def execute_notebook(path: Path, *, figures_dir: Path | None = None, timeout: int = 300) -> None:
+#: Longest single wait on a kernel channel (s); see :func:`sliced_get_msg`.
+POLL_SLICE = 0.5
+
+
+def sliced_get_msg(get_msg, slice_s: float = POLL_SLICE):
+    """Wrap an async ``channel.get_msg(timeout=None)`` so that it waits in short slices.
+
+    Why: executing a widget cell sends a burst of ``comm_open`` messages; now and then the
+    asyncio poll of the kernel channels then misses the wake-up for the message that
+    follows (the cell's reply) and only sees it when its own time-out runs out. nbclient
+    uses the cell time-out for that wait, so the run stalls for exactly the cell time-out
+    after a widget cell (seen here: 60 s and 120 s with ``timeout`` 60 and 120, with both
+    the pinned stack and an older Colab-like one) and, with nbconvert's default of no
+    time-out, forever. Polling again every ``slice_s`` seconds finds a missed message
+    at the next slice; the caller's own time-out still holds.
+    """
+    import asyncio  # noqa: F401  (the wrapper is a coroutine function)
+    from queue import Empty
+    from time import monotonic
+
+    async def get_msg_in_slices(timeout=None):
+        deadline = None if timeout is None else monotonic() + timeout
+        while True:
+            left = slice_s if deadline is None else max(0.0, min(slice_s, deadline - monotonic()))
+            try:
+                return await get_msg(timeout=left)
+            except Empty:
+                if deadline is not None and monotonic() >= deadline:
+                    raise
+
+    return get_msg_in_slices
+
+
+def _client_class():
+    """nbclient's NotebookClient whose kernel channels wait in slices (see above)."""
+    from nbclient import NotebookClient
+
+    class SlicedPollClient(NotebookClient):
+        async def async_start_new_kernel_client(self):
+            kc = await super().async_start_new_kernel_client()
+            for channel in (kc.shell_channel, kc.iopub_channel):
+                channel.get_msg = sliced_get_msg(channel.get_msg)
+            return kc
+
+    return SlicedPollClient
+
+
+def execute_notebook(path: Path, *, figures_dir: Path | None = None, timeout: int = 120) -> None:
     """Execute a notebook top to bottom in place, strip volatile metadata, export figures.
 
     Runs with the notebook's folder as working directory. With ``figures_dir`` (which must
     lie inside the notebook's repository), every :func:`helpers.core.style.show` figure is
     written as PNG and SVG to a temporary folder in the repository and moved into
     ``figures_dir`` only when the whole notebook ran; a failing run leaves the notebook
-    and the figures as they were. The kernel keeps no command history file.
+    and the figures as they were. The kernel keeps no command history file. ``timeout``
+    bounds each cell (s); kernel messages are polled in slices, so a widget cell cannot
+    stall the run (:func:`sliced_get_msg`).
 
     Raises
     ------
@@ -294,7 +343,6 @@ def execute_notebook(path: Path, *, figures_dir: Path | None = None, timeout: in
     import tempfile
 
     import nbformat
-    from nbclient import NotebookClient
 
     path = Path(path).resolve()
     repo = find_repository(path)
@@ -309,7 +357,7 @@ def execute_notebook(path: Path, *, figures_dir: Path | None = None, timeout: in
     try:
         if figures_dir is not None:
             os.environ["HELPERS_FIGURES_DIR"] = str(staging)
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        client = _client_class()(nb, timeout=timeout, kernel_name="python3",
                                 record_timing=False,
                                 extra_arguments=["--HistoryManager.enabled=False"],
                                 resources={"metadata": {"path": str(path.parent)}})
