@@ -88,9 +88,10 @@ elif spec is None:  # Colab or a lone copy: install the package, keep the rest a
     pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", source,
                           "ipywidgets>=8,<9"], capture_output=True, text=True)
     if pip.returncode != 0:
-        last = (pip.stderr.strip().splitlines() or ["(no message)"])[-1]
+        said = [ln.strip() for ln in pip.stderr.splitlines() if ln.strip()] or ["no message"]
+        why = next((ln for ln in said if ln.startswith(("fatal:", "ERROR:"))), said[-1])
         raise ImportError(f"Could not install the course from {{source}}: no internet connection? "
-                          f"Connect, then run this cell again. (pip: {{last}})") from None
+                          f"Connect, then run this cell again. (pip: {{why}})") from None
     importlib.invalidate_caches()
     if getattr(sys.modules.get("ipywidgets"), "__version__", "8") < "8":
         print("ipywidgets was upgraded to 8: restart the session, then run all cells.")'''

@@ -407,11 +407,31 @@ def execute_main(argv: list[str] | None = None) -> int:
 
 
 def contents_main(argv: list[str] | None = None) -> int:
-    """CLI: rewrite navigation, contents tables, bootstrap cells and GLOSSARY.md."""
+    """CLI: rewrite navigation, contents tables, launch badges, bootstrap cells, CITATION.cff
+    and GLOSSARY.md; or, with --nbgitpuller-link, print a JupyterHub link to the course."""
+    from course_tools.launch import DEFAULT_BRANCH, nbgitpuller_link
+
     parser = argparse.ArgumentParser(description=contents_main.__doc__)
     parser.add_argument("--check", action="store_true",
                         help="only report what is out of date (exit 1 if anything is)")
+    parser.add_argument("--nbgitpuller-link", metavar="HUB_URL",
+                        help="print an nbgitpuller link for this JupyterHub and exit")
+    parser.add_argument("--branch", default=DEFAULT_BRANCH,
+                        help=f"branch the link pulls (default: {DEFAULT_BRANCH})")
+    parser.add_argument("--path", default="notebooks/00_start_here.ipynb",
+                        help="file the link opens, inside the repository")
+    parser.add_argument("--target-path", default=None,
+                        help="folder on the hub to clone into (default: the repository name)")
     args = parser.parse_args(argv)
+    if args.nbgitpuller_link is not None:
+        root = repo_root()
+        try:
+            print(nbgitpuller_link(args.nbgitpuller_link, repository_url(root),
+                                   branch=args.branch, path=args.path,
+                                   target_path=args.target_path))
+        except ValueError as err:
+            parser.error(str(err))
+        return 0
     changed = update_generated(check=args.check)
     for name in changed:
         print(("out of date: " if args.check else "updated: ") + name)
