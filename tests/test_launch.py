@@ -104,7 +104,8 @@ def test_nbgitpuller_link_with_a_target_folder_and_hub_prefix():
 @pytest.mark.parametrize("kwargs, word", [
     ({"hub_url": "hub.example.edu"}, "hub_url"), ({"hub_url": "https://h/?next=x"}, "hub_url"),
     ({"branch": ""}, "branch"), ({"path": "/etc/passwd"}, "path"),
-    ({"path": "../x.ipynb"}, "path"), ({"target_path": "a/../../b"}, "target_path")])
+    ({"path": "../x.ipynb"}, "path"), ({"target_path": "a/../../b"}, "target_path"),
+    ({"hub_url": None}, "hub_url"), ({"branch": 3}, "branch"), ({"repo_url": b"x"}, "url")])
 def test_nbgitpuller_link_refuses_bad_arguments(kwargs, word):
     args = {"hub_url": "https://hub.example.edu", "repo_url": "https://github.com/o/c", **kwargs}
     with pytest.raises(ValueError, match=word):

@@ -43,7 +43,9 @@ def repository_url(root: Path) -> str:
 
 def github_slug(url: str) -> str:
     """``OWNER/NAME`` of a GitHub address."""
-    match = _GITHUB.match(url)
+    from helpers.core.validate import text
+
+    match = _GITHUB.match(text("url", url))
     if not match:
         raise ValueError(f"url must be 'https://github.com/OWNER/NAME'; got {url!r}")
     return f"{match.group(1)}/{match.group(2)}"
@@ -117,19 +119,20 @@ def nbgitpuller_link(hub_url: str, repo_url: str, *, branch: str = DEFAULT_BRANC
         If ``hub_url`` is not an http(s) address without query or fragment, ``branch`` is
         empty, or ``path``/``target_path`` is absolute or climbs out with ``..``.
     """
-    parts = urlsplit(hub_url) if isinstance(hub_url, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc \
+    from helpers.core.validate import text
+
+    parts = urlsplit(text("hub_url", hub_url))
+    if parts.scheme not in ("http", "https") or not parts.netloc \
             or parts.query or parts.fragment:
         raise ValueError("hub_url must be an http(s) address of a JupyterHub without "
                          f"query or fragment, e.g. https://hub.example.edu; got {hub_url!r}")
-    github_slug(repo_url)
-    if not isinstance(branch, str) or not branch.strip():
+    github_slug(text("repo_url", repo_url))
+    if not text("branch", branch, allow_empty=True).strip():
         raise ValueError(f"branch must be a non-empty branch name; got {branch!r}")
     for name, value in (("path", path), ("target_path", target_path)):
         if value is None and name == "target_path":
             continue
-        if not isinstance(value, str) or not value or value.startswith("/") \
-                or ".." in value.split("/"):
+        if not text(name, value) or value.startswith("/") or ".." in value.split("/"):
             raise ValueError(f"{name} must be a relative path inside the hub folder "
                              f"without '..'; got {value!r}")
     folder = target_path or github_slug(repo_url).split("/")[1]
