@@ -39,7 +39,7 @@ def _course_addresses(root, paths) -> set[str]:
 
 def test_every_launch_link_uses_the_one_repository_setting():
     slug = github_slug(repository_url(ROOT))
-    assert _course_addresses(ROOT, NOTEBOOKS[:1]) == {slug}
+    assert _course_addresses(ROOT, NOTEBOOKS) == {slug}
     citation = (ROOT / "CITATION.cff").read_text()
     assert f'repository-code: "{repository_url(ROOT)}"' in citation
 
