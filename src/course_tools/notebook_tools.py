@@ -21,12 +21,13 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["notebook_paths", "find_repository", "notebook_title", "contents_markdown",
-           "nav_markdown", "bootstrap_source", "update_generated", "execute_notebook",
-           "strip_volatile", "widget_demos", "execute_main", "contents_main"]
-
 from course_tools.launch import (BOOTSTRAP_MARK, badges_markdown, bootstrap_source,
                                  citation_text, clone_commands, repository_url)
+
+__all__ = ["notebook_paths", "find_repository", "notebook_title", "contents_markdown",
+           "nav_markdown", "bootstrap_source", "update_generated", "execute_notebook",
+           "strip_volatile", "sliced_get_msg", "widget_demos", "execute_main",
+           "contents_main"]
 
 NAV_START, NAV_END = "<!-- nav -->", "<!-- /nav -->"
 TOC_START, TOC_END = "<!-- contents -->", "<!-- /contents -->"
@@ -290,7 +291,6 @@ def sliced_get_msg(get_msg, slice_s: float = POLL_SLICE):
     time-out, forever. Polling again every ``slice_s`` seconds finds a missed message
     at the next slice; the caller's own time-out still holds.
     """
-    import asyncio  # noqa: F401  (the wrapper is a coroutine function)
     from queue import Empty
     from time import monotonic
 
