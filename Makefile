@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 # JupyterLab refuses to run as root (containers, some cloud machines) unless told to.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
@@ -14,10 +15,15 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install -r requirements.txt
 	touch $(STAMP)
 
+# Test-only tools (repo2docker for the Binder check): not part of a student's environment.
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(BIN)/python -m pip install -r requirements-test.txt
+	touch $(TEST_STAMP)
+
 lab: $(STAMP)  ## open JupyterLab on the start-here notebook
 	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/00_start_here.ipynb
 
-test: $(STAMP)  ## run everything: ruff, then unit, hygiene, exercises and strict nbval (2 workers)
+test: $(TEST_STAMP)  ## run everything: ruff, then unit, hygiene, exercises and strict nbval (2 workers)
 	$(BIN)/python -m ruff check src tests scripts benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

@@ -5,7 +5,11 @@ Generated parts (each between marker comments, rewritten idempotently):
 * the navigation bar in every notebook's first cell (``<!-- nav -->``),
 * the bootstrap code cell that makes ``helpers`` importable on Colab (``# bootstrap``),
 * the contents table in ``README.md`` and in ``00_start_here`` (``<!-- contents -->``),
-* ``GLOSSARY.md`` from ``helpers/data/glossary``.
+* ``GLOSSARY.md`` from ``helpers/data/glossary``,
+* everything built from the repository's address (``[project.urls] Repository`` in
+  ``pyproject.toml``, see :mod:`course_tools.launch`): Colab/Binder badges
+  (``<!-- launch -->``), ``git clone`` instructions (``<!-- clone -->``), the bootstrap
+  cells and ``repository-code`` in ``CITATION.cff``.
 
 Command-line entry points (see ``pyproject.toml``): ``lupus-execute`` and ``lupus-contents``.
 """
@@ -17,15 +21,18 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["REPOSITORY", "notebook_paths", "notebook_title", "contents_markdown",
-           "nav_markdown", "bootstrap_source", "update_generated", "execute_notebook",
-           "strip_volatile", "widget_demos", "execute_main", "contents_main"]
+from course_tools.launch import (BOOTSTRAP_MARK, badges_markdown, bootstrap_source,
+                                 citation_text, clone_commands, repository_url)
 
-#: Public home of the course (used by the Colab bootstrap cell and launch badges).
-REPOSITORY = "https://github.com/lupus-msc-notebooks/lupus-msc-notebooks"
+__all__ = ["notebook_paths", "find_repository", "notebook_title", "contents_markdown",
+           "nav_markdown", "bootstrap_source", "update_generated", "execute_notebook",
+           "strip_volatile", "sliced_get_msg", "widget_demos", "execute_main",
+           "contents_main"]
+
 NAV_START, NAV_END = "<!-- nav -->", "<!-- /nav -->"
 TOC_START, TOC_END = "<!-- contents -->", "<!-- /contents -->"
-BOOTSTRAP_MARK = "# bootstrap: makes `helpers` importable"
+LAUNCH_START, LAUNCH_END = "<!-- launch -->", "<!-- /launch -->"
+CLONE_START, CLONE_END = "<!-- clone -->", "<!-- /clone -->"
 _TITLE = re.compile(r"^#\s+(\d\d)\s*·\s*(.+?)\s*$", re.M)
 _TIME = re.compile(r"estimated time[^\n]*\n+[^\n]*?(\d+)\s*min", re.I)
 
@@ -191,17 +198,21 @@ def nav_markdown(paths: list[Path], index: int) -> str:
     return " | ".join(parts)
 
 
-def bootstrap_source() -> str:
-    """Return the code of the first code cell of every notebook (Colab / plain-clone set-up)."""
-    return f"""{BOOTSTRAP_MARK} on Colab or in a clone without `pip install -e .`
-import importlib.util, pathlib, subprocess, sys
-if importlib.util.find_spec("helpers") is None:
-    local_src = pathlib.Path.cwd().parent / "src"
-    if (local_src / "helpers").is_dir():
-        sys.path.insert(0, str(local_src))
-    else:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                        "git+{REPOSITORY}"], check=True)"""
+def local_setup_markdown(url: str) -> str:
+    """The fenced ``bash`` block of the local set-up instructions (clone, ``make lab``, ``make test``)."""
+    return ("```bash\n" + clone_commands(url) + "\n"
+            "make lab        # creates .venv, installs the pinned versions, opens JupyterLab\n"
+            "make test       # same .venv; runs every test (ruff, unit, notebooks, launch checks)\n"
+            "```")
+
+
+def _launch_parts(text: str, url: str, notebook: str) -> str:
+    """Rewrite the launch badges and clone block of one Markdown text, where marked."""
+    if LAUNCH_START in text:
+        text = _replace_between(text, LAUNCH_START, LAUNCH_END, badges_markdown(url, notebook))
+    if CLONE_START in text:
+        text = _replace_between(text, CLONE_START, CLONE_END, local_setup_markdown(url))
+    return text
 
 
 def _replace_between(text: str, start: str, end: str, body: str) -> str:
@@ -236,10 +247,15 @@ def update_generated(root: Path | None = None, *, check: bool = False) -> list[s
             if not check:
                 path.write_text(new, encoding="utf-8")
 
+    url = repository_url(root)
     readme = root / "README.md"
     old = readme.read_text(encoding="utf-8")
-    put(readme, _replace_between(old, TOC_START, TOC_END,
-                                 contents_markdown(paths, "notebooks/")), old)
+    new = _replace_between(old, TOC_START, TOC_END, contents_markdown(paths, "notebooks/"))
+    put(readme, _launch_parts(new, url, "notebooks/00_start_here.ipynb"), old)
+    citation = root / "CITATION.cff"
+    if citation.exists():
+        old = citation.read_text(encoding="utf-8")
+        put(citation, citation_text(old, url), old)
     glossary = root / "GLOSSARY.md"
     put(glossary, glossary_markdown(), glossary.read_text(encoding="utf-8")
         if glossary.exists() else "")
@@ -253,71 +269,216 @@ def update_generated(root: Path | None = None, *, check: bool = False) -> list[s
         if boot is None or not boot.source.startswith(BOOTSTRAP_MARK):
             raise ValueError(f"{path.name}: the first code cell must be the bootstrap cell "
                              f"starting with {BOOTSTRAP_MARK!r}")
-        boot.source = bootstrap_source()
+        boot.source = bootstrap_source(url)
         for cell in nb.cells:
-            if cell.cell_type == "markdown" and TOC_START in cell.source:
+            if cell.cell_type != "markdown":
+                continue
+            if TOC_START in cell.source:
                 cell.source = _replace_between(cell.source, TOC_START, TOC_END,
                                                contents_markdown(paths, ""))
+            cell.source = _launch_parts(cell.source, url, f"notebooks/{path.name}")
         put(path, nbformat.writes(nb) + "\n", before + "\n")
     return changed
 
 
-def strip_volatile(nb) -> None:
-    """Remove widget state and execution timestamps from a notebook (in place)."""
-    nb.metadata.pop("widgets", None)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def execute_notebook(path: Path, *, figures_dir: Path | None = None, timeout: int = 300) -> None:
-    """Execute a notebook top to bottom in place, strip volatile metadata, export figures.
+def find_repository(path: Path) -> Path:
+    """Return the course repository holding ``path``: the nearest folder above it with
+    ``pyproject.toml`` and ``notebooks/``.
 
-    Runs with the notebook's folder as working directory and ``HELPERS_FIGURES_DIR`` set,
-    so every :func:`helpers.core.style.show` figure is also written as PNG and SVG.
+    Raises
+    ------
+    ValueError
+        If no folder above ``path`` is a course repository.
     """
-    import nbformat
+    path = Path(path).resolve()
+    for parent in path.parents:
+        if (parent / "notebooks").is_dir() and (parent / "pyproject.toml").is_file():
+            return parent
+    raise ValueError(f"path {path} is not inside a course repository (a folder holding "
+                     "pyproject.toml and notebooks/)")
+
+
+def strip_volatile(nb, *, name: str = "") -> None:
+    """Make a freshly executed notebook identical across re-executions (in place).
+
+    Removes the widget state (``metadata.widgets``) and execution timestamps, and gives
+    every widget view output a model id derived from ``name`` and the output's position
+    instead of the random one the kernel made. The view output stays a valid
+    ``widget-view+json`` bundle with its plain-text fallback; as before, the model itself
+    is not stored, so a reader without a kernel sees the fallback text.
+    """
+    import hashlib
+
+    nb.metadata.pop("widgets", None)
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        for number, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if isinstance(view, dict) and "model_id" in view:
+                seed = f"{name}:{index}:{number}".encode()
+                view["model_id"] = hashlib.sha256(seed).hexdigest()[:32]
+
+
+#: Longest single wait on a kernel channel (s); see :func:`sliced_get_msg`.
+POLL_SLICE = 0.5
+
+
+def sliced_get_msg(get_msg, slice_s: float = POLL_SLICE):
+    """Wrap an async ``channel.get_msg(timeout=None)`` so that it waits in short slices.
+
+    Why: executing a widget cell sends a burst of ``comm_open`` messages; now and then the
+    asyncio poll of the kernel channels then misses the wake-up for the message that
+    follows (the cell's reply) and only sees it when its own time-out runs out. nbclient
+    uses the cell time-out for that wait, so the run stalls for exactly the cell time-out
+    after a widget cell (seen here: 60 s and 120 s with ``timeout`` 60 and 120, with both
+    the pinned stack and an older Colab-like one) and, with nbconvert's default of no
+    time-out, forever. Polling again every ``slice_s`` seconds finds a missed message
+    at the next slice; the caller's own time-out still holds.
+    """
+    from queue import Empty
+    from time import monotonic
+
+    async def get_msg_in_slices(timeout=None):
+        deadline = None if timeout is None else monotonic() + timeout
+        while True:
+            left = slice_s if deadline is None else max(0.0, min(slice_s, deadline - monotonic()))
+            try:
+                return await get_msg(timeout=left)
+            except Empty:
+                if deadline is not None and monotonic() >= deadline:
+                    raise
+
+    return get_msg_in_slices
+
+
+def _client_class():
+    """nbclient's NotebookClient whose kernel channels wait in slices (see above)."""
     from nbclient import NotebookClient
 
+    class SlicedPollClient(NotebookClient):
+        async def async_start_new_kernel_client(self):
+            kc = await super().async_start_new_kernel_client()
+            for channel in (kc.shell_channel, kc.iopub_channel):
+                channel.get_msg = sliced_get_msg(channel.get_msg)
+            return kc
+
+    return SlicedPollClient
+
+
+def execute_notebook(path: Path, *, figures_dir: Path | None = None, timeout: int = 120) -> None:
+    """Execute a notebook top to bottom in place, strip volatile metadata, export figures.
+
+    Runs with the notebook's folder as working directory. With ``figures_dir`` (which must
+    lie inside the notebook's repository), every :func:`helpers.core.style.show` figure is
+    written as PNG and SVG to a temporary folder in the repository and moved into
+    ``figures_dir`` only when the whole notebook ran; a failing run leaves the notebook
+    and the figures as they were. The kernel keeps no command history file. ``timeout``
+    bounds each cell (s); kernel messages are polled in slices, so a widget cell cannot
+    stall the run (:func:`sliced_get_msg`).
+
+    Raises
+    ------
+    ValueError
+        If ``figures_dir`` is outside the repository holding ``path``.
+    nbclient.exceptions.CellExecutionError
+        If a cell fails (nothing is written then).
+    """
+    import shutil
+    import tempfile
+
+    import nbformat
+
     path = Path(path).resolve()
-    nb = nbformat.read(path, as_version=4)
+    repo = find_repository(path)
     if figures_dir is not None:
-        os.environ["HELPERS_FIGURES_DIR"] = str(Path(figures_dir).resolve())
+        figures_dir = Path(figures_dir).resolve()
+        if not figures_dir.is_relative_to(repo):
+            raise ValueError(f"figures_dir {figures_dir} must be inside the notebook's "
+                             f"repository {repo}")
+    nb = nbformat.read(path, as_version=4)
+    staging = Path(tempfile.mkdtemp(prefix=".execute-", dir=repo))
+    previous = os.environ.get("HELPERS_FIGURES_DIR")
     try:
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        if figures_dir is not None:
+            os.environ["HELPERS_FIGURES_DIR"] = str(staging)
+        client = _client_class()(nb, timeout=timeout, kernel_name="python3",
                                 record_timing=False,
+                                extra_arguments=["--HistoryManager.enabled=False"],
                                 resources={"metadata": {"path": str(path.parent)}})
         client.execute()
+        strip_volatile(nb, name=path.name)
+        written = staging / path.name
+        nbformat.write(nb, written)
+        if figures_dir is not None:
+            figures_dir.mkdir(parents=True, exist_ok=True)
+            for figure in sorted(staging.iterdir()):
+                if figure != written:
+                    os.replace(figure, figures_dir / figure.name)
+        os.replace(written, path)
     finally:
-        os.environ.pop("HELPERS_FIGURES_DIR", None)
-    strip_volatile(nb)
-    nbformat.write(nb, path)
+        if previous is None:
+            os.environ.pop("HELPERS_FIGURES_DIR", None)
+        else:
+            os.environ["HELPERS_FIGURES_DIR"] = previous
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def execute_main(argv: list[str] | None = None) -> int:
-    """CLI: regenerate generated parts, execute notebooks in place, export their figures."""
+    """CLI: regenerate generated parts, execute notebooks in place, export their figures.
+
+    Everything is written inside the repository that holds each notebook (its generated
+    parts, the notebook, its ``figures/``), whatever the current folder.
+    """
     parser = argparse.ArgumentParser(description=execute_main.__doc__)
     parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to execute (default: all)")
+                        help="notebooks to execute (default: all of this checkout)")
     args = parser.parse_args(argv)
-    root = repo_root()
-    update_generated(root)
-    targets = args.notebooks or notebook_paths(root)
+    targets = [p.resolve() for p in args.notebooks] or notebook_paths(repo_root())
+    roots = {}
     for path in targets:
-        print(f"executing {path} …", flush=True)
-        execute_notebook(path, figures_dir=root / "figures")
-    stale = update_generated(root, check=True)
-    if stale:
-        print("still out of date:", ", ".join(stale), file=sys.stderr)
-        return 1
-    return 0
+        roots.setdefault(find_repository(path), []).append(path)
+    status = 0
+    for root, paths in roots.items():
+        update_generated(root)
+        for path in paths:
+            print(f"executing {path} …", flush=True)
+            execute_notebook(path, figures_dir=root / "figures")
+        stale = update_generated(root, check=True)
+        if stale:
+            print("still out of date:", ", ".join(stale), file=sys.stderr)
+            status = 1
+    return status
 
 
 def contents_main(argv: list[str] | None = None) -> int:
-    """CLI: rewrite navigation, contents tables, bootstrap cells and GLOSSARY.md."""
+    """CLI: rewrite navigation, contents tables, launch badges, bootstrap cells, CITATION.cff
+    and GLOSSARY.md; or, with --nbgitpuller-link, print a JupyterHub link to the course."""
+    from course_tools.launch import DEFAULT_BRANCH, nbgitpuller_link
+
     parser = argparse.ArgumentParser(description=contents_main.__doc__)
     parser.add_argument("--check", action="store_true",
                         help="only report what is out of date (exit 1 if anything is)")
+    parser.add_argument("--nbgitpuller-link", metavar="HUB_URL",
+                        help="print an nbgitpuller link for this JupyterHub and exit")
+    parser.add_argument("--branch", default=DEFAULT_BRANCH,
+                        help=f"branch the link pulls (default: {DEFAULT_BRANCH})")
+    parser.add_argument("--path", default="notebooks/00_start_here.ipynb",
+                        help="file the link opens, inside the repository")
+    parser.add_argument("--target-path", default=None,
+                        help="folder on the hub to clone into (default: the repository name)")
     args = parser.parse_args(argv)
+    if args.nbgitpuller_link is not None:
+        root = repo_root()
+        try:
+            print(nbgitpuller_link(args.nbgitpuller_link, repository_url(root),
+                                   branch=args.branch, path=args.path,
+                                   target_path=args.target_path))
+        except ValueError as err:
+            parser.error(str(err))
+        return 0
     changed = update_generated(check=args.check)
     for name in changed:
         print(("out of date: " if args.check else "updated: ") + name)
