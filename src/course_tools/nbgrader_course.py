@@ -38,7 +38,8 @@ from pathlib import Path
 
 __all__ = ["EXERCISE_POINTS", "THINK_POINTS", "QUIZ_POINTS_EACH", "ThinkItem", "Exercise",
            "think_items", "quiz_item", "exercises", "reference_answers", "shape_of",
-           "course_notebook", "nbgrader_config_text", "build_course", "main"]
+           "course_notebook", "nbgrader_config_text", "build_course", "check_submissions",
+           "instructor_env", "autograde_main", "main"]
 
 EXERCISE_POINTS = 2
 THINK_POINTS = 2
@@ -404,6 +405,83 @@ def build_course(out_dir, sources=None, *, force: bool = False) -> list[Path]:
     if force or not config.exists():
         config.write_text(nbgrader_config_text(), encoding="utf-8")
     return list(targets.values())
+
+
+def _grade_ids(nb) -> set[str]:
+    return {c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def check_submissions(course_root, assignment: str) -> tuple[list[str], list[str]]:
+    """Read every submission of ``assignment`` (never writing); return (bad ids, messages).
+
+    A submission that is not a valid notebook is *bad*: nbgrader cannot grade it, so it is
+    left out of the autograde run and scores zero.  A submission missing graded cells is
+    graded (the missing items score zero) and reported.
+    """
+    import nbformat
+
+    root = Path(course_root)
+    source = root / "source" / assignment
+    expected = set().union(*(_grade_ids(_read(p)) for p in source.glob("*.ipynb")))
+    bad, messages = [], []
+    for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
+        student = folder.parent.name
+        for path in sorted(folder.glob("*.ipynb")):
+            try:
+                nb = nbformat.read(path, as_version=4)
+                nbformat.validate(nb)
+            except Exception as err:
+                bad.append(student)
+                messages.append(f"{student}: {path.name} is not a valid notebook "
+                                f"({type(err).__name__}); it is not graded and scores 0 — "
+                                "ask the student to resubmit")
+                break
+            missing = sorted(expected - _grade_ids(nb))
+            if missing:
+                messages.append(f"{student}: {path.name} lacks the graded cell(s) {missing} "
+                                "(deleted?); those items score 0")
+    return bad, messages
+
+
+def autograde_main(argv: list[str] | None = None) -> int:
+    """``lupus-autograde ASSIGNMENT [nbgrader options]``: check, then ``nbgrader autograde``.
+
+    Invalid submissions are reported and excluded (their students are still listed in the
+    gradebook with a zero); the environment's ``bin`` folder is put on ``PATH`` so
+    nbgrader finds ``alembic``.  Run it from the course root.
+    """
+    import subprocess
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0].startswith("-"):
+        print("usage: lupus-autograde ASSIGNMENT [nbgrader autograde options]", file=sys.stderr)
+        return 2
+    assignment, extra = args[0], args[1:]
+    if not (Path("source") / assignment).is_dir():
+        print(f"lupus-autograde: no source/{assignment} here; run it from the course root",
+              file=sys.stderr)
+        return 2
+    bad, messages = check_submissions(Path.cwd(), assignment)
+    for line in messages:
+        print(f"lupus-autograde: {line}", file=sys.stderr)
+    env = instructor_env()
+    if bad:
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{Path.cwd() / 'gradebook.db'}") as gb:
+            for student in bad:
+                gb.update_or_create_student(student)
+        extra = [*extra, f"--CourseDirectory.student_id_exclude={','.join(bad)}"]
+    done = subprocess.run(["nbgrader", "autograde", assignment, *extra], env=env)
+    return done.returncode
+
+
+def instructor_env() -> dict:
+    """``os.environ`` with this Python's ``bin`` folder first on ``PATH`` (for nbgrader)."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
 
 
 def main(argv: list[str] | None = None) -> int:
