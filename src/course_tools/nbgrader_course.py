@@ -270,10 +270,11 @@ def rubric_note(item: ThinkItem, points: int) -> str:
                 "when its answer states the point of the model answer below in the "
                 "student's own words.")
     points_list = [p.strip() for p in re.split(r"(?<=[.!?])\s+", item.answer) if p.strip()]
-    return (f"Rubric (graders only): {points} points. 2 = the answer makes the first key point "
-            "below and supports it with a second one (or an equally sound reason); 1 = one "
-            "key point, or the right idea without a reason; 0 = off the question or wrong. "
-            f"The model answer has {len(points_list)} key sentence(s).")
+    return (f"Rubric (graders only): {points} points. 2 = states the main point of the model "
+            "answer (its first sentence) in the student's own words and supports it with a "
+            f"second point of the model answer ({len(points_list)} in all) or an equally sound "
+            "reason; 1 = the main point without support, or a sound reason that misses it; "
+            "0 = off the question, or a claim the model answer contradicts.")
 
 
 def _split_markdown(cell, think: dict, quiz: ThinkItem | None, quiz_points: int):
