@@ -72,7 +72,7 @@ def measure(students: int, notebook: str, timeout_s: float = 300) -> dict:
                     except Exception:
                         pass
     return {"runs": list(runs.values()), "alone_s": alone_s, "wall_s": wall_s,
-            "alone_wall_s": alone_wall_s,
+            "alone_wall_s": alone_wall_s, "reconnects": hub.reconnects,
             "cells": cells, "alone_errors": errors, "alone_use": alone_use,
             "cores": os.cpu_count() or 1}
 
@@ -103,6 +103,7 @@ def report(m: dict) -> list[str]:
         f"{med(r.cpu_s for r in runs):.1f} (at the end of the solo run: {alone_cpu:.1f} s, "
         f"USS {alone_uss:.0f} MB, RSS {alone_rss:.0f} MB)",
         f"cell errors: {', '.join(errors) if errors else 'none'}",
+        f"kernel websocket reconnects: {m['reconnects']}",
     ]
     per_student_mb = max(r.uss_mb for r in runs)
     per_gb = 1024 / per_student_mb if per_student_mb else float("nan")

@@ -103,6 +103,7 @@ class Hub:
         self.http.headers["Authorization"] = f"token {self.token}"
         self.process: subprocess.Popen | None = None
         self._seen: set[int] = set()
+        self.reconnects = 0
 
     # -- lifecycle -----------------------------------------------------------------------
     def config_text(self) -> str:
@@ -265,17 +266,13 @@ c.JupyterHub.load_roles = [{{"name": "classroom-bench", "services": ["classroom-
         called after the last cell, while the kernel is still alive; the kernel session is
         deleted after that.
         """
-        import websocket
-
         api = f"{self.url}/user/{name}/api"
         nb = self.http.get(f"{api}/contents/{path}", timeout=60).json()["content"]
         session = self.http.post(f"{api}/sessions", timeout=60, json={
             "path": path, "type": "notebook", "name": Path(path).name,
             "kernel": {"name": "python3"}}).json()
-        kernel = session["kernel"]["id"]
-        ws_url = f"ws://{LOOPBACK}:{self.port}/user/{name}/api/kernels/{kernel}/channels"
-        sock = websocket.create_connection(ws_url, timeout=cell_timeout_s,
-                                           header=[f"Authorization: token {self.token}"])
+        channel = _Channel(f"ws://{LOOPBACK}:{self.port}/user/{name}/api/kernels/"
+                           f"{session['kernel']['id']}/channels", self.token, cell_timeout_s)
         errors, cells, t0 = [], 0, time.monotonic()
         try:
             for cell in nb["cells"]:
@@ -283,35 +280,15 @@ c.JupyterHub.load_roles = [{{"name": "classroom-bench", "services": ["classroom-
                     continue
                 source = "".join(cell["source"]) if isinstance(cell["source"], list) \
                     else cell["source"]
-                errors += self._execute(sock, name, source, cell_timeout_s)
+                errors += channel.execute(name, source)
                 cells += 1
             elapsed = time.monotonic() - t0
             sampled = sample() if sample is not None else None
         finally:
-            sock.close()
+            channel.close()
             self.http.delete(f"{api}/sessions/{session['id']}", timeout=60)
+        self.reconnects += channel.reconnects
         return elapsed, cells, errors, sampled
-
-    def _execute(self, sock, name: str, code: str, timeout_s: float) -> list:
-        msg_id, errors = uuid.uuid4().hex, []
-        sock.send(json.dumps({
-            "header": {"msg_id": msg_id, "username": name, "session": uuid.uuid4().hex,
-                       "msg_type": "execute_request", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True,
-                        "user_expressions": {}, "allow_stdin": False,
-                        "stop_on_error": True}}))
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            msg = json.loads(sock.recv())
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            kind = msg.get("msg_type") or msg["header"]["msg_type"]
-            if kind == "error":
-                errors.append(msg["content"].get("ename", "error"))
-            if kind == "execute_reply":
-                return errors
-        raise TimeoutError(f"a cell did not finish within {timeout_s:.0f} s")
 
     def usage(self, name: str) -> tuple[float, float, float]:
         """(USS MB, RSS MB, CPU s) of ``name``'s server and kernels, now."""
@@ -342,6 +319,67 @@ c.JupyterHub.load_roles = [{{"name": "classroom-bench", "services": ["classroom-
             if not model.get("servers"):
                 return
             time.sleep(0.25)
+
+
+class _Channel:
+    """A kernel's websocket through the hub; reconnects (bounded) with the same session id,
+    so that jupyter_server replays the messages sent while the connection was down."""
+
+    MAX_RECONNECTS = 5
+
+    def __init__(self, url: str, token: str, timeout_s: float):
+        self.url = f"{url}?session_id={uuid.uuid4().hex}"
+        self.header = [f"Authorization: token {token}"]
+        self.timeout_s = timeout_s
+        self.reconnects = 0
+        self.sock = self._connect()
+
+    def _connect(self):
+        import websocket
+
+        return websocket.create_connection(self.url, timeout=self.timeout_s,
+                                           header=self.header)
+
+    def _recv(self) -> dict:
+        import websocket
+
+        while True:
+            try:
+                return json.loads(self.sock.recv())
+            except (websocket.WebSocketConnectionClosedException, ConnectionError):
+                if self.reconnects >= self.MAX_RECONNECTS:
+                    raise
+                self.reconnects += 1
+                time.sleep(1)
+                self.sock = self._connect()
+
+    def execute(self, name: str, code: str) -> list:
+        """Run ``code``; return the names of the errors it raised (bounded wait)."""
+        msg_id, errors = uuid.uuid4().hex, []
+        self.sock.send(json.dumps({
+            "header": {"msg_id": msg_id, "username": name, "session": uuid.uuid4().hex,
+                       "msg_type": "execute_request", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False, "store_history": True,
+                        "user_expressions": {}, "allow_stdin": False,
+                        "stop_on_error": True}}))
+        deadline = time.monotonic() + self.timeout_s
+        while time.monotonic() < deadline:
+            msg = self._recv()
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = msg.get("msg_type") or msg["header"]["msg_type"]
+            if kind == "error":
+                errors.append(msg["content"].get("ename", "error"))
+            if kind == "execute_reply":
+                return errors
+        raise TimeoutError(f"a cell did not finish within {self.timeout_s:.0f} s")
+
+    def close(self) -> None:
+        try:
+            self.sock.close()
+        except Exception:
+            pass
 
 
 def in_parallel(fn, items) -> list:
