@@ -31,8 +31,8 @@ Install (as root, once)::
         -f /etc/jupyterhub/jupyterhub_config.py
 
 Memory and CPU per student come from ``benchmarks/bench_classroom.py`` (see
-INSTRUCTORS.md, "Capacity"): about 215 MB (USS) for a server with one live kernel after a
-run-all; the limit leaves room for a second kernel and the heavier notebooks.
+INSTRUCTORS.md, "Capacity"): 215-280 MB (USS) for a server with one live kernel after a
+run-all (notebooks 00 and 05); the limit leaves room for a second open notebook.
 """
 import os
 
