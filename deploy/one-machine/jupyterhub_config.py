@@ -6,7 +6,9 @@ What it sets up
   hub's sign-up page; nobody can log in until the instructor authorises the account at
   ``/hub/authorize`` (open sign-up is off).  For a university machine where students
   already have Unix accounts, use PAM instead (see ``AUTHENTICATOR`` below): then every
-  student must exist as a system user, and SystemdSpawner runs each as that user.
+  student must exist as a system user, and SystemdSpawner runs each as that user.  Debian
+  and Ubuntu create homes readable by everyone: ``chmod 700 /home/*`` (and set
+  ``HOME_MODE 0700`` in /etc/login.defs) so students cannot read each other's work.
 * **Servers**: SystemdSpawner runs every student's server as its own transient systemd
   unit with a per-user memory and CPU limit (cgroups).  With ``dynamic_users`` each student
   gets a private system user and a home under ``/var/lib/private`` that other students
