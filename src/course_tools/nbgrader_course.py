@@ -126,21 +126,6 @@ def _name(item_id: str) -> str:
     return "answer_" + item_id.replace(".", "_")
 
 
-def _plain(value, depth: int = 0) -> bool:
-    """True if ``value`` is built only from plain data (numbers, text, lists, dicts)."""
-    if depth > 20:
-        return False
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return type(value).__module__ in {"builtins", "numpy"} or _is_numpy_scalar(value)
-    if _is_numpy_scalar(value):
-        return True
-    if type(value) in (list, tuple, set, frozenset):
-        return all(_plain(v, depth + 1) for v in value)
-    if type(value) is dict:
-        return all(_plain(k, depth + 1) and _plain(v, depth + 1) for k, v in value.items())
-    return False
-
-
 def _is_numpy_scalar(value) -> bool:
     return type(value).__module__ == "numpy" and hasattr(value, "item") and not hasattr(
         value, "__len__")
