@@ -5,7 +5,7 @@ import sys
 import nbformat
 
 from conftest import NOTEBOOKS, ROOT
-from course_tools.instructor_guide import check_hints, update_guide
+from course_tools.instructor_guide import _relink, check_hints, update_guide
 from course_tools.nbgrader_course import exercises, quiz_item, think_items
 
 GUIDE = ROOT / "INSTRUCTORS.md"
@@ -25,11 +25,12 @@ def test_every_think_quiz_and_exercise_is_in_the_guide():
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
         for item in think_items(nb):
-            assert item.prompt in text and item.answer.splitlines()[0] in text, item.item_id
+            assert _relink(item.prompt) in text, item.item_id
+            assert _relink(item.answer.splitlines()[0]) in text, item.item_id
             items += 1
         quiz = quiz_item(nb)
         if quiz:
-            assert quiz.answer in text, path.name
+            assert _relink(quiz.answer) in text, path.name
             items += 1
         for ex in exercises(nb):
             assert f"**Exercise {ex.item_id}** — " in text

@@ -90,7 +90,9 @@ def notebook_section(path, checks_dir) -> str:
     out = [f"### {title}", "", f"Notebook: [`{path.name}`](notebooks/{path.name})", ""]
     out += ["**Objectives**", "", _relink(_section(md, "Learning objectives")), ""]
     out += [f"**Time.** {_section(md, 'Estimated time')}", ""]
-    out += ["**Prerequisites**", "", _relink(_section(md, "Prerequisites")), ""]
+    table = [line for line in _section(md, "Prerequisites").splitlines()
+             if line.lstrip().startswith("|")]
+    out += ["**Prerequisites**", "", _relink("\n".join(table)), ""]
     hints = check_hints(Path(checks_dir) / f"nb{path.name[:2]}.py")
     for ex in exercises(nb):
         info = hints.get(ex.item_id, {"about": "", "hints": []})
@@ -103,14 +105,14 @@ def notebook_section(path, checks_dir) -> str:
             out += ["Its check recognises no specific mistake; it only says correct or not."]
         out.append("")
     for item in think_items(nb):
-        out += [item.prompt, "", "Answer key:", "", _quote(item.answer), "",
+        out += [_relink(item.prompt), "", "Answer key:", "", _quote(_relink(item.answer)), "",
                 f"*{rubric_note(item, THINK_POINTS).replace('Rubric (graders only): ', 'Rubric: ')}*",
                 ""]
     quiz = quiz_item(nb)
     if quiz is not None:
         questions = re.sub(r"^## Check your understanding\s*", "", quiz.prompt).strip()
-        out += ["**Quiz (Check your understanding)**", "", questions, "", "Answers:", "",
-                quiz.answer, ""]
+        out += ["**Quiz (Check your understanding)**", "", _relink(questions), "", "Answers:",
+                "", _relink(quiz.answer), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
