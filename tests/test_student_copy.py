@@ -56,6 +56,7 @@ def test_command_line_copies_every_notebook_without_solutions(tmp_path):
     for path in NOTEBOOKS:
         copy = nbformat.read(out / path.name, as_version=4)
         assert not any("<summary>Solution" in c.source for c in copy.cells)
+        assert not any("<details" in c.source for c in copy.cells), "class edition: no answers"
 
 
 def test_class_edition_drops_think_and_quiz_answers_but_keeps_figures(tmp_path):
