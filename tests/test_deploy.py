@@ -1,0 +1,120 @@
+"""The two hub recipes in deploy/: Zero to JupyterHub values and the one-machine config.
+
+The Kubernetes values are merged over the chart's own values.yaml and validated against
+its values.schema.yaml (both copied from jupyterhub/zero-to-jupyterhub-k8s, BSD-3-Clause,
+in tests/fixtures/z2jh/), as helm does before rendering.  Not checked here: rendering the
+templates and running them on a cluster.
+"""
+import copy
+import re
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, ROOT
+
+jsonschema = pytest.importorskip("jsonschema")
+Z2JH = FIXTURES / "z2jh"
+VALUES = ROOT / "deploy" / "kubernetes" / "config.yaml"
+ONE_MACHINE = ROOT / "deploy" / "one-machine" / "jupyterhub_config.py"
+
+
+def merged(user: dict) -> dict:
+    def merge(base, over):
+        for key, value in over.items():
+            if isinstance(value, dict) and isinstance(base.get(key), dict):
+                merge(base[key], value)
+            else:
+                base[key] = value
+        return base
+
+    chart = yaml.safe_load((Z2JH / "values.yaml").read_text())
+    return merge(copy.deepcopy(chart), user)
+
+
+def errors(values: dict) -> list[str]:
+    schema = yaml.safe_load((Z2JH / "values.schema.yaml").read_text())
+    validator = jsonschema.Draft7Validator(schema)
+    return [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(values)]
+
+
+def test_kubernetes_values_pass_the_chart_schema():
+    user = yaml.safe_load(VALUES.read_text())
+    assert errors(merged(user)) == []
+
+
+def test_the_schema_check_can_fail():
+    user = yaml.safe_load(VALUES.read_text())
+    user["singleuser"]["memmory"] = {"limit": "1G"}
+    assert any("memmory" in e for e in errors(merged(user)))
+
+
+def _bytes(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)([KMG])i?", text).groups()
+    return float(number) * {"K": 2**10, "M": 2**20, "G": 2**30}[unit]
+
+
+def test_kubernetes_resources_image_and_class_edition_link():
+    from course_tools.classroom import DEFAULT_BRANCH
+    from course_tools.notebook_tools import REPOSITORY
+
+    user = yaml.safe_load(VALUES.read_text())
+    single = user["singleuser"]
+    guarantee, limit = _bytes(single["memory"]["guarantee"]), _bytes(single["memory"]["limit"])
+    assert 280 * 2**20 <= guarantee < limit, "guarantee covers the measured 215-280 MB USS"
+    assert single["image"]["name"] and single["image"]["tag"] != "latest"
+    hook = single["lifecycleHooks"]["postStart"]["exec"]["command"]
+    assert hook[:3] == ["gitpuller", REPOSITORY, DEFAULT_BRANCH]
+    text = VALUES.read_text()
+    assert f"branch={DEFAULT_BRANCH}" in text and "dummy" not in text.lower()
+    assert user["hub"]["config"]["JupyterHub"]["authenticator_class"].startswith(
+        "nativeauthenticator")
+
+
+def _load_one_machine(monkeypatch, **env):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return PyFileConfigLoader(ONE_MACHINE.name, path=str(ONE_MACHINE.parent)).load_config()
+
+
+def test_one_machine_config_uses_real_login_limits_and_existing_options(monkeypatch, tmp_path):
+    pytest.importorskip("systemdspawner")
+    pytest.importorskip("nativeauthenticator")
+    from jupyterhub.app import JupyterHub
+    from jupyterhub.auth import Authenticator
+    from jupyterhub.spawner import Spawner
+    from nativeauthenticator import NativeAuthenticator
+    from systemdspawner import SystemdSpawner
+
+    course = tmp_path / "course"
+    course.mkdir(mode=0o700)
+    config = _load_one_machine(monkeypatch, LUPUS_HUB_HOSTNAME="hub.example.org",
+                               LUPUS_COURSE_ROOT=str(course))
+    assert config.JupyterHub.authenticator_class == "nativeauthenticator.NativeAuthenticator"
+    assert config.JupyterHub.spawner_class == "systemdspawner.SystemdSpawner"
+    assert config.NativeAuthenticator.open_signup is False
+    assert config.SystemdSpawner.mem_limit == "1G" and config.SystemdSpawner.cpu_limit == 1.0
+    assert config.SystemdSpawner.dynamic_users is True
+    for section, cls in [("JupyterHub", JupyterHub), ("Spawner", Spawner),
+                         ("Authenticator", Authenticator),
+                         ("NativeAuthenticator", NativeAuthenticator),
+                         ("SystemdSpawner", SystemdSpawner)]:
+        unknown = set(config[section]) - set(cls.class_trait_names())
+        assert not unknown, f"{section} has no option(s) {unknown}"
+    text = ONE_MACHINE.read_text()
+    assert "dummy" not in text.lower() and "api_token" not in text
+
+
+def test_one_machine_config_refuses_a_readable_course_root_or_no_hostname(monkeypatch,
+                                                                          tmp_path):
+    course = tmp_path / "course"
+    course.mkdir(mode=0o755)
+    course.chmod(0o755)
+    with pytest.raises(SystemExit, match="chmod 700"):
+        _load_one_machine(monkeypatch, LUPUS_HUB_HOSTNAME="hub.example.org",
+                          LUPUS_COURSE_ROOT=str(course))
+    monkeypatch.delenv("LUPUS_HUB_HOSTNAME")
+    with pytest.raises(SystemExit, match="LUPUS_HUB_HOSTNAME"):
+        _load_one_machine(monkeypatch)

@@ -1,0 +1,25 @@
+"""nbgrader end to end (real nbgrader, no mocks), notebooks 00-03 (04-08: the _more file).
+
+For every assignment: the source notebook submitted as is scores every autograded point,
+the release submitted untouched scores 0, and the release holds no solution or hidden
+test.  On notebook 01: one wrong and one right answer score exactly the right one's points
+and the feedback names the mistake.  On notebook 00: malformed or tampered submissions
+score 0 for the item without stopping the run, and no submitted file changes.
+The assignments are split over two test files so pytest-xdist runs them side by side.
+"""
+import pytest
+
+from classroom_support import check_assignment, make_course
+from conftest import NOTEBOOKS
+
+GROUP = [p for p in NOTEBOOKS if p.name[:2] in {"00", "01", "02", "03"}]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    return make_course(tmp_path_factory, GROUP)
+
+
+@pytest.mark.parametrize("path", GROUP, ids=lambda p: p.stem)
+def test_source_scores_all_points_release_scores_zero_and_hides_answers(course, path):
+    check_assignment(course, path)
