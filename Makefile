@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root (containers, some cloud machines) unless told to.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test execute contents student-copy bench clean
+.PHONY: lab test execute contents student-copy bench site browser clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -33,5 +33,24 @@ bench: $(STAMP)  ## notebook execution and widget redraw benchmarks (prints rati
 	$(BIN)/python benchmarks/bench_notebooks.py --suite
 	$(BIN)/python benchmarks/bench_widgets.py
 
+SITE_STAMP := $(VENV)/.site-installed
+$(SITE_STAMP): requirements-site.txt $(STAMP)
+	$(BIN)/python -m pip install -r requirements-site.txt
+	$(BIN)/python -m pip install --no-deps -e .
+	touch $(SITE_STAMP)
+
+site: $(SITE_STAMP)  ## static course website in build/site (committed outputs, no execution)
+	$(BIN)/lupus-site
+
+BROWSER_STAMP := scripts/browser/node_modules/.installed
+$(BROWSER_STAMP): scripts/browser/package.json scripts/browser/package-lock.json
+	cd scripts/browser && npm ci --no-audit --no-fund
+	touch $(BROWSER_STAMP)
+
+browser: $(BROWSER_STAMP)  ## Debian chromium (as root, if missing) and playwright-core for the browser tests
+	@test -x /usr/bin/chromium || { test "$$(id -u)" = 0 && apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } || \
+	  echo "make browser: install Debian's chromium (apt-get install chromium) to run the browser tests"
+
 clean:
-	rm -rf $(VENV) student .pytest_cache
+	rm -rf $(VENV) student .pytest_cache build scripts/browser/node_modules
