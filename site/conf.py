@@ -28,6 +28,8 @@ nb_mime_priority_overrides = [
 nb_merge_streams = True
 
 html_theme = "sphinx_book_theme"
+# A fixed colour mode: with none stored yet the theme's script logs a console error.
+html_context = {"default_mode": "light"}
 html_title = project
 html_static_path = ["_static"]
 html_css_files = ["course.css"]

@@ -27,8 +27,9 @@ const STEPS = 4;           // changes per control (forward twice, back twice)
 const failures = [];
 const benchLines = [];
 
-async function openNotebook(page, path) {
-  await page.goto(`${base}/lab/tree/${path}`, { timeout: 60000 });
+async function openNotebook(page, path, workspace) {
+  // a workspace of its own per notebook: nothing opened before is restored beside it
+  await page.goto(`${base}/lab/workspaces/${workspace}/tree/${path}?reset`, { timeout: 60000 });
   await page.waitForFunction((p) => {
     const app = window.jupyterapp;
     if (!app) return false;
@@ -194,11 +195,11 @@ const browser = await launch();
 const started = Date.now();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  for (const path of notebooks) {
+  for (const [n, path] of notebooks.entries()) {
     const stem = path.split('/').pop().replace('.ipynb', '');
     const page = await context.newPage();
     try {
-      await openNotebook(page, path);
+      await openNotebook(page, path, `browser-test-${n}`);
       const { problems, seconds, panelId } = await within(runAll(page, path), RUN_MS + 30000, `run ${stem}`);
       problems.forEach((p) => failures.push(`${stem}: ${p}`));
       if (shots) await page.screenshot({ path: `${shots}/lab_${stem}_top.png` });

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from course_tools.notebook_tools import notebook_paths, repo_root
 
-__all__ = ["assemble", "build", "main", "site_links", "references_page", "index_page"]
+__all__ = ["assemble", "build", "main", "site_links", "site_html_links", "references_page",
+           "index_page"]
 
 _BADGE = re.compile(r"\[!\[([^\]]+)\]\([^)]+\)\]\(([^)]+)\)")
 
@@ -37,6 +38,19 @@ def site_links(markdown: str) -> str:
     return _BADGE.sub(r"[\1](\2)", text)
 
 
+_HTML_NOTEBOOK_LINK = re.compile(r'href="(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
+
+
+def site_html_links(html: str) -> str:
+    """Point links to notebooks inside HTML outputs (which Sphinx does not rewrite) at pages.
+
+    >>> site_html_links('<a href="05_trial_evidence.ipynb#top">05</a>')
+    '<a href="05_trial_evidence.html#top">05</a>'
+    """
+    html = html.replace('href="../GLOSSARY.md', 'href="glossary.html')
+    return _HTML_NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', html)
+
+
 def _title(nb) -> str:
     first = nb.cells[0].source if nb.cells else ""
     match = re.search(r"^# (.+)$", first, re.M)
@@ -45,8 +59,7 @@ def _title(nb) -> str:
 
 def index_page(titles: list[tuple[str, str]], repository: str) -> str:
     """The front page: what the course is, the medical-advice note and the contents."""
-    rows = "\n".join(f"{i}. [{title}]({stem}.ipynb)" for i, (stem, title)
-                     in enumerate(titles))
+    rows = "\n".join(f"- [{title}]({stem}.ipynb)" for stem, title in titles)
     toc = "\n".join(f"{stem}" for stem, _ in titles)
     return f"""# Lupus & MSC teaching notebooks
 
@@ -108,6 +121,11 @@ def assemble(source: Path, root: Path | None = None) -> list[Path]:
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 cell.source = site_links(cell.source)
+            for out in cell.get("outputs", []):
+                if "text/html" in out.get("data", {}):
+                    html = out.data["text/html"]
+                    html = "".join(html) if isinstance(html, list) else html
+                    out.data["text/html"] = site_html_links(html)
         titles.append((path.stem, _title(nb)))
         target = source / path.name
         nbformat.write(nb, target)
@@ -116,6 +134,7 @@ def assemble(source: Path, root: Path | None = None) -> list[Path]:
     exec(compile((root / "site" / "conf.py").read_text(encoding="utf-8"), "conf.py", "exec"), conf)
     (source / "index.md").write_text(index_page(titles, conf["REPOSITORY"]), encoding="utf-8")
     glossary = (root / "GLOSSARY.md").read_text(encoding="utf-8")
+    glossary = re.sub(r"^### ", "## ", glossary, flags=re.M)  # terms under the page title
     (source / "glossary.md").write_text(site_links(glossary), encoding="utf-8")
     (source / "references.md").write_text(references_page(), encoding="utf-8")
     return copied
