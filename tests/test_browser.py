@@ -18,6 +18,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -154,6 +155,23 @@ def test_every_notebook_runs_in_jupyterlab_and_every_widget_control_redraws(
     assert "bench browser redraw" in result.stdout
 
 
+def _assert_figures_keep_alt_text(site: Path) -> None:
+    """Every committed figure's alt text (output metadata) is the alt of an <img> on its page."""
+    import html
+
+    import nbformat
+
+    for path in NOTEBOOKS:
+        page = (site / f"{path.stem}.html").read_text(encoding="utf-8")
+        alts = {html.unescape(a) for a in re.findall(r'<img[^>]*\balt="([^"]*)"', page)}
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                alt = out.get("metadata", {}).get("image/png", {}).get("alt")
+                if alt:
+                    assert alt in alts, f"{path.stem}: figure alt text missing: {alt[:60]}"
+
+
 def test_the_course_website_loads_cleanly_in_a_browser(browser_ready, tmp_path):
     try:
         import sphinx  # noqa: F401  (installed by make site / make test)
@@ -165,6 +183,7 @@ def test_the_course_website_loads_cleanly_in_a_browser(browser_ready, tmp_path):
 
     site = build(tmp_path / "site")
     assert (site / "index.html").exists()
+    _assert_figures_keep_alt_text(site)
     with static_server(site) as url:
         result = _node("site_test.mjs", url, timeout=300)
     assert result.returncode == 0, result.stderr[-4000:] or result.stdout[-4000:]
