@@ -22,7 +22,7 @@ if (!base || !notebooks.length) {
   process.exit(2);
 }
 const RUN_MS = 180000;     // one notebook, restart + run all
-const REDRAW_MS = 15000;   // one control change to its new figure
+const REDRAW_MS = 30000;   // one control change to its new figure (generous: CI machines are shared)
 const STEPS = 2;           // changes per control (forward, then back)
 const failures = [];
 const benchLines = [];
@@ -37,7 +37,7 @@ async function openNotebook(page, path) {
       if (w.context && w.context.path === p && w.sessionContext) return true;
     }
     return false;
-  }, path, { timeout: 60000 });
+  }, path, { timeout: 120000 });
 }
 
 async function closeNotebook(page, path) {
@@ -249,7 +249,7 @@ try {
     const stem = path.split('/').pop().replace('.ipynb', '');
     const t0 = Date.now();
     try {
-      await within(openNotebook(page, path), 60000, `open ${stem}`);
+      await within(openNotebook(page, path), 150000, `open ${stem}`);
       const { problems, seconds, panelId } = await within(runAll(page, path), RUN_MS + 30000, `run ${stem}`);
       problems.forEach((p) => failures.push(`${stem}: ${p}`));
       if (shots) await page.screenshot({ path: `${shots}/lab_${stem}_top.png` });
