@@ -22,6 +22,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -89,13 +90,17 @@ def jupyterlab(tmp: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values), encoding="utf-8")
     port = _free_port()
+    # Kernels talk over IPC sockets in a short private folder, not TCP: no port race with
+    # the kernels strict nbval starts at the same time in the other pytest-xdist worker.
+    runtime = Path(tempfile.mkdtemp(prefix="lab-"))
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"),
-           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_DATA_DIR": str(tmp / "data")}
+           "JUPYTER_RUNTIME_DIR": str(runtime), "JUPYTER_DATA_DIR": str(tmp / "data")}
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", "--ServerApp.port_retries=0", "--IdentityProvider.token=",
            "--ServerApp.password=", f"--ServerApp.root_dir={ROOT}",
            "--LabApp.expose_app_in_browser=True", f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
-           f"--LabApp.user_settings_dir={settings}", "--LabApp.news_url=None"]
+           f"--LabApp.user_settings_dir={settings}", "--LabApp.news_url=None",
+           "--KernelManager.transport=ipc"]
     if hasattr(os, "getuid") and os.getuid() == 0:
         cmd.append("--allow-root")
     log = open(tmp / "jupyterlab.log", "w")
@@ -122,6 +127,7 @@ def jupyterlab(tmp: Path):
             server.kill()
             server.wait(timeout=10)
         log.close()
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 @contextlib.contextmanager
