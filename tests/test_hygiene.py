@@ -118,6 +118,35 @@ def timestamps(nb):
     nb.cells[2].metadata["execution"] = {"iopub.execute_input": "2026-01-01T00:00:00Z"}
 
 
+def markdown_without_html(nb):
+    """A Markdown caption displayed with plain ``display(Markdown(...))`` before setup()."""
+    out = _code(nb, "99_line").outputs[1]
+    del out.data["text/html"]
+
+
+def markdown_plain_is_repr(nb):
+    """A Markdown output whose plain text is IPython's object repr."""
+    _code(nb, "99_line").outputs[1].data["text/plain"] = "<IPython.core.display.Markdown object>"
+
+
+def figure_without_display_width(nb):
+    """A PNG shown with alt text but no display width/height (plain ``display``)."""
+    meta = _code(nb, "99_line").outputs[0].metadata["image/png"]
+    del meta["width"], meta["height"]
+
+
+def figure_too_wide(nb):
+    """A figure shown wider than the ~900 px column."""
+    meta = _code(nb, "99_line").outputs[0].metadata["image/png"]
+    meta["width"], meta["height"] = 1200, 900
+
+
+def figure_at_1x(nb):
+    """A PNG rendered at display resolution (soft on high-density screens)."""
+    meta = _code(nb, "99_line").outputs[0].metadata["image/png"]
+    meta["width"], meta["height"] = meta["width"] * 2, meta["height"] * 2
+
+
 BREAKERS = {
     executed_out_of_order: "executed_in_order",
     outputs_cleared: "has_outputs",
@@ -135,6 +164,11 @@ BREAKERS = {
     two_titles: "anatomy",
     heading_skips_level: "anatomy",
     broken_link: "links",
+    markdown_without_html: "markdown_outputs",
+    markdown_plain_is_repr: "markdown_outputs",
+    figure_without_display_width: "figure_sizes",
+    figure_too_wide: "figure_sizes",
+    figure_at_1x: "figure_sizes",
     too_large: "size",
 }
 
@@ -156,6 +190,24 @@ def test_rule_catches_the_notebook_that_breaks_it(breaker, tmp_path):
     nbformat.write(broken, path)
     report = hygiene.problems(path)
     assert BREAKERS[breaker] in report, report
+
+
+def test_outputs_saved_before_the_reader_rules_fail_them():
+    """The fixture as the course saved it before: Markdown-only captions, 1x PNGs, no widths."""
+    report = hygiene.problems(FIXTURES / "markdown_and_1x_figures.ipynb")
+    assert set(report) == {"markdown_outputs", "figure_sizes"}, report
+    assert any("Markdown object" in p for p in report["markdown_outputs"])
+    assert any("no text/html" in p for p in report["markdown_outputs"])
+
+
+def test_png_pixel_size_reads_the_header():
+    import base64
+
+    nb = nbformat.read(GOOD, as_version=4)
+    out = _code(nb, "99_line").outputs[0]
+    assert hygiene.png_pixel_size(out.data["image/png"]) == (800, 600)
+    with pytest.raises(ValueError, match="PNG"):
+        hygiene.png_pixel_size(base64.b64encode(b"GIF89a" + b"0" * 40).decode())
 
 
 def test_invalid_json_is_reported(tmp_path):

@@ -60,8 +60,11 @@ def test_show_stores_alt_text_and_numbers_captions(tmp_path, monkeypatch):
                                caption="A caption long enough.")
     (image, meta), (caption, _) = published
     assert image["text/plain"] == "<Figure size 400x300 with 1 Axes>"
-    assert meta["image/png"] == {"alt": "A test figure with one line.", "figure": "07_demo"}
+    assert meta["image/png"] == {"alt": "A test figure with one line.", "figure": "07_demo",
+                                 "width": 400, "height": 300}
     assert caption["text/markdown"] == "**Figure 7.1.** A caption long enough."
+    assert caption["text/plain"] == caption["text/markdown"]
+    assert caption["text/html"] == "<p><strong>Figure 7.1.</strong> A caption long enough.</p>\n"
     assert (tmp_path / "07_demo.png").exists() and (tmp_path / "07_demo.svg").exists()
     fig2, _ = plt.subplots()
     (_, _), (caption2, _) = _captured_show(fig2, name="07_other", alt="Another figure here.",
@@ -132,7 +135,57 @@ def test_figure_bundle_carries_alt_text_and_size_for_both_formats(fmt, mime):
     plt.close(fig)
     assert set(data) == {mime, "text/plain"}
     assert data["text/plain"] == "<Figure size 400x300 with 1 Axes>"
-    assert metadata == {mime: {"alt": "A line rising from 1 to 3."}}
+    size = {"width": 400, "height": 300} if fmt == "png" else {}
+    assert metadata == {mime: {"alt": "A line rising from 1 to 3.", **size}}
+
+
+def test_png_is_rendered_at_twice_its_display_size():
+    from course_tools.hygiene import png_pixel_size
+
+    fig = _line_figure()
+    data, metadata = style.figure_bundle(fig, alt="A line rising from 1 to 3.")
+    assert png_pixel_size(data["image/png"]) == (800, 600)
+    assert (metadata["image/png"]["width"], metadata["image/png"]["height"]) == (400, 300)
+    assert style.figure_png(fig, scale=1) != style.figure_png(fig)
+    with pytest.raises(ValueError, match="scale must be an integer between 1 and 4"):
+        style.figure_png(fig, scale=0)
+    plt.close(fig)
+
+
+def test_wide_figures_are_shown_at_most_900_px_wide():
+    fig, _ = plt.subplots(figsize=(12, 4))
+    assert style.display_size(fig) == (900, 300)
+    fig.set_size_inches(6.4, 4.0)
+    assert style.display_size(fig) == (640, 400)
+    plt.close(fig)
+
+
+def test_markdown_bundle_has_html_and_the_markdown_as_plain_text():
+    text = "A table:\n\n| dose | cost |\n|---|---|\n| 1 × 10⁶/kg | US\\$ 5 to US\\$ 9 |"
+    bundle = style.markdown_bundle(text)
+    assert bundle["text/markdown"] == bundle["text/plain"] == text
+    html = bundle["text/html"]
+    assert "<table>" in html and "<td>1 × 10⁶/kg</td>" in html
+    # escaped dollars never pair up into maths in a browser's MathJax
+    assert "US<span>$</span> 5 to US<span>$</span> 9" in html
+    assert style.markdown_html(text) == html  # deterministic
+    with pytest.raises(TypeError, match="text must be a Markdown string"):
+        style.markdown_html(3)
+
+
+def test_setup_gives_ipython_markdown_html_and_readable_plain_text():
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import Markdown
+
+    shell = InteractiveShell.instance()
+    try:
+        style.setup(seed=0)
+        data, _ = shell.display_formatter.format(Markdown("**bold** text"))
+    finally:
+        InteractiveShell.clear_instance()
+    assert data["text/plain"] == "**bold** text"
+    assert data["text/html"] == "<p><strong>bold</strong> text</p>\n"
+    assert data["text/markdown"] == "**bold** text"
 
 
 def test_figure_bundle_rejects_unknown_format_and_small_text():

@@ -8,7 +8,8 @@ proves with fixture notebooks that each rule can fail.
 
 Steps checked: valid nbformat; executed top to bottom (counts 1..n) with outputs; no
 ``metadata.widgets`` or execution timestamps; no error outputs; every image has alt text and
-a caption; widget-control cells tagged ``nbval-ignore-output``; anatomy (one H1 with
+a caption; every Markdown output also carries HTML and readable plain text; every PNG is
+rendered at 2x with its display width (<= 900 px) in the metadata; widget-control cells tagged ``nbval-ignore-output``; anatomy (one H1 with
 navigation, objectives, estimated time, prerequisites, numbered sections, key points, quiz,
 references) in order, heading levels never skipping; relative links resolve; size <= 1 MB.
 """
@@ -18,10 +19,15 @@ import re
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["RULES", "problems", "MAX_BYTES", "REQUIRED_SECTIONS", "markdown_headings",
-           "relative_links"]
+__all__ = ["RULES", "problems", "MAX_BYTES", "MAX_DISPLAY_WIDTH", "MIN_PNG_SCALE",
+           "REQUIRED_SECTIONS", "markdown_headings", "relative_links", "png_pixel_size"]
 
 MAX_BYTES = 1_000_000
+#: Widest display width of a figure (CSS pixels): GitHub's notebook column is ~900 px.
+MAX_DISPLAY_WIDTH = 900
+#: PNG pixels per display pixel, at least (sharp on high-density screens).
+MIN_PNG_SCALE = 2
+_OBJECT_REPR = re.compile(r"^<[\w.]+ object( at 0x[0-9a-fA-F]+)?>$")
 #: Required headings (regular expressions on the heading text), in the order they must appear.
 REQUIRED_SECTIONS = [
     ("learning objectives", r"learning objectives"),
@@ -152,6 +158,77 @@ def check_figures_accessible(nb, path: Path) -> list[str]:
     return found
 
 
+def _rich_outputs(nb):
+    """Yield ``(cell index, output index, output)`` for display_data and execute_result."""
+    for i, cell in enumerate(nb.cells):
+        for j, out in enumerate(cell.get("outputs", [])):
+            if out.get("output_type") in ("display_data", "execute_result"):
+                yield i, j, out
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def check_markdown_outputs(nb, path: Path) -> list[str]:
+    """Every Markdown output also has ``text/html`` and a ``text/plain`` that is not a repr.
+
+    A renderer that does not render Markdown outputs (nbconvert's HTML, some viewers) shows
+    the HTML; a text-only one shows the plain text, which must be the Markdown itself rather
+    than ``<IPython.core.display.Markdown object>``. ``helpers.setup`` arranges both.
+    """
+    found = []
+    for i, j, out in _rich_outputs(nb):
+        data = out.get("data", {})
+        if "text/markdown" not in data:
+            continue
+        if not _text(data.get("text/html", "")).strip():
+            found.append(f"cell {i}: Markdown output {j} has no text/html (call helpers.setup() "
+                         "first, or show it with helpers.core.style.display_markdown)")
+        plain = _text(data.get("text/plain", "")).strip()
+        if not plain or _OBJECT_REPR.match(plain):
+            found.append(f"cell {i}: Markdown output {j} has text/plain {plain[:60]!r}, "
+                         "not the Markdown text")
+    return found
+
+
+def png_pixel_size(data: str) -> tuple[int, int]:
+    """Return ``(width, height)`` in pixels of a base64-encoded PNG (read from its header)."""
+    import base64
+
+    head = base64.b64decode(_text(data)[:44])
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("data must be a base64-encoded PNG")
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def check_figure_sizes(nb, path: Path) -> list[str]:
+    """Every PNG has its display width/height in the metadata, <= 900 px wide, drawn at 2x."""
+    found = []
+    for i, j, out in _rich_outputs(nb):
+        data = out.get("data", {})
+        if "image/png" not in data:
+            continue
+        meta = out.get("metadata", {}).get("image/png", {})
+        width, height = meta.get("width"), meta.get("height")
+        if not (isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0):
+            found.append(f"cell {i}: figure output {j} has no display width/height in its "
+                         "metadata (use helpers.show)")
+            continue
+        if width > MAX_DISPLAY_WIDTH:
+            found.append(f"cell {i}: figure output {j} is shown {width} px wide, over the "
+                         f"{MAX_DISPLAY_WIDTH} px column")
+        try:
+            pixels, _ = png_pixel_size(data["image/png"])
+        except ValueError:
+            found.append(f"cell {i}: figure output {j} is not a readable PNG")
+            continue
+        if pixels < MIN_PNG_SCALE * width - 2:
+            found.append(f"cell {i}: figure output {j} is {pixels} px for a {width} px display "
+                         f"width; render it at {MIN_PNG_SCALE}x (blurred on high-density screens)")
+    return found
+
+
 def check_widget_cells(nb, path: Path) -> list[str]:
     """Cells that build widget controls are tagged ``nbval-ignore-output`` and follow a figure."""
     found = []
@@ -229,6 +306,8 @@ RULES: dict[str, Callable] = {
     "no_widget_state": check_no_widget_state,
     "no_errors": check_no_errors,
     "figures_accessible": check_figures_accessible,
+    "markdown_outputs": check_markdown_outputs,
+    "figure_sizes": check_figure_sizes,
     "widget_cells": check_widget_cells,
     "anatomy": check_anatomy,
     "links": check_links,

@@ -127,6 +127,6 @@ def reference_markdown(keys) -> str:
 
 def show_references(*keys: str) -> None:
     """Display the numbered reference list for ``keys`` as Markdown in a notebook."""
-    from IPython.display import Markdown, display
+    from helpers.core.style import display_markdown
 
-    display(Markdown(reference_markdown(keys)))
+    display_markdown(reference_markdown(keys))

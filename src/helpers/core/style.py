@@ -26,6 +26,7 @@ from pathlib import Path
 from helpers.core import validate
 
 __all__ = [
+    "display_size",
     "OKABE_ITO",
     "COLORS",
     "MARKERS",
@@ -38,6 +39,11 @@ __all__ = [
     "figure_svg",
     "figure_bundle",
     "display_png",
+    "markdown_html",
+    "markdown_bundle",
+    "display_markdown",
+    "MAX_DISPLAY_WIDTH",
+    "PNG_SCALE",
     "plot_palette",
     "hatched_span",
     "plain_log_axis",
@@ -94,6 +100,13 @@ MIN_FONT_PT = 11
 _NAME = re.compile(r"^(\d\d)_[a-z0-9_]+$")
 _counters: dict[str, int] = {}
 _PNG_METADATA = {"Software": None}
+#: PNGs are rendered at this multiple of the display resolution (sharp on high-density screens).
+PNG_SCALE = 2
+#: Widest display width (CSS pixels) of a figure: GitHub's notebook column is about 900 px.
+MAX_DISPLAY_WIDTH = 900
+#: A private-use character that stands for an escaped ``$`` while Markdown is rendered.
+_DOLLAR = "\ue000"
+_markdown_renderer = None
 _SVG_METADATA = {"Date": None, "Creator": None}
 
 
@@ -122,6 +135,73 @@ def setup(seed: int = 0) -> None:
     random.seed(seed)
     np.random.seed(seed)
     _counters.clear()
+    _register_markdown_formatters()
+
+
+def markdown_html(text: str) -> str:
+    """Render course Markdown to HTML (mistune, the Markdown library nbconvert uses).
+
+    Tables, strikethrough and inline HTML (``<details>``, ``<sup>``) are kept. An escaped
+    dollar ``\\$`` becomes ``<span>$</span>``, so a maths renderer (MathJax in JupyterLab)
+    never pairs two of them into a formula. The result is deterministic.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+    """
+    global _markdown_renderer
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a Markdown string; got {type(text).__name__}")
+    if _markdown_renderer is None:
+        import mistune
+
+        _markdown_renderer = mistune.create_markdown(
+            escape=False, plugins=["table", "strikethrough"])
+    html = _markdown_renderer(text.replace("\\$", _DOLLAR))
+    return html.replace(_DOLLAR, "<span>$</span>").strip() + "\n"
+
+
+def markdown_bundle(text: str) -> dict:
+    """Return the MIME bundle of a Markdown output: Markdown, HTML and the Markdown as plain text.
+
+    Every renderer can show one of the three: JupyterLab and GitHub the Markdown or the
+    HTML, nbconvert's HTML exporters and the course website the HTML, a terminal or a
+    text-only viewer the Markdown source (never ``<IPython.core.display.Markdown object>``).
+    """
+    return {"text/markdown": text, "text/html": markdown_html(text), "text/plain": text}
+
+
+def display_markdown(text: str) -> None:
+    """Display Markdown as an output carrying ``text/markdown``, ``text/html`` and ``text/plain``."""
+    from IPython.display import display
+
+    display(markdown_bundle(text), raw=True)
+
+
+def _markdown_text(obj) -> str:
+    return obj.data if isinstance(obj.data, str) else ""
+
+
+def _register_markdown_formatters() -> None:
+    """Give ``IPython.display.Markdown`` an HTML and a readable plain-text form.
+
+    Registered on the running IPython shell (nothing happens outside one), so every
+    ``Markdown(...)`` a notebook shows, and every helper that returns one, carries all
+    three MIME types of :func:`markdown_bundle`.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type(Markdown, lambda obj: markdown_html(_markdown_text(obj)))
+    formatters["text/plain"].for_type(
+        Markdown, lambda obj, printer, cycle: printer.text(_markdown_text(obj)))
 
 
 def _savefig(fig, buf, fmt: str, **rc) -> None:
@@ -141,11 +221,53 @@ def _savefig(fig, buf, fmt: str, **rc) -> None:
                     metadata=_PNG_METADATA if fmt == "png" else _SVG_METADATA)
 
 
-def figure_png(fig) -> bytes:
-    """Render a figure to PNG bytes with no timestamps or version metadata."""
+def figure_png(fig, *, scale: int = PNG_SCALE) -> bytes:
+    """Render a figure to PNG bytes with no timestamps or version metadata.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    scale : int, default :data:`PNG_SCALE`
+        Pixels per display pixel: 2 renders at 200 dpi a figure shown at 100 dpi, so it
+        stays sharp on high-density screens (its display size goes in the output metadata,
+        see :func:`display_size`).
+    """
+    if isinstance(scale, bool) or not isinstance(scale, int) or not 1 <= scale <= 4:
+        raise ValueError(f"scale must be an integer between 1 and 4; got {scale!r}")
     buf = io.BytesIO()
-    _savefig(fig, buf, "png")
-    return buf.getvalue()
+    _savefig(fig, buf, "png", **{"savefig.dpi": RC_PARAMS["savefig.dpi"] * scale})
+    return _palette_png(buf.getvalue())
+
+
+def _palette_png(png: bytes) -> bytes:
+    """Re-encode an opaque PNG with a 256-colour palette (fast octree, no dithering).
+
+    Course figures are flat colours and anti-aliased text: the palette version looks the
+    same and is about 60–70 % smaller, which keeps 2x figures within the 1 MB notebook limit.
+    A figure with transparency is returned unchanged. Deterministic.
+    """
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    if image.mode == "RGBA" and image.getextrema()[3][0] < 255:
+        return png
+    palette = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE,
+                                            dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="PNG")
+    return out.getvalue()
+
+
+def display_size(fig) -> tuple[int, int]:
+    """Return the ``(width, height)`` in CSS pixels at which a course figure is shown.
+
+    The figure's size at 100 dpi, shrunk in proportion if it is wider than
+    :data:`MAX_DISPLAY_WIDTH` (the ~900 px column of GitHub and the course website).
+    """
+    width, height = (float(v) * RC_PARAMS["figure.dpi"] for v in fig.get_size_inches())
+    if width > MAX_DISPLAY_WIDTH:
+        width, height = MAX_DISPLAY_WIDTH, height * MAX_DISPLAY_WIDTH / width
+    return round(width), round(height)
 
 
 def _check_text(name: str, value) -> str:
@@ -228,7 +350,9 @@ def figure_bundle(fig, *, alt: str, name: str | None = None,
     name : str, optional
         Figure name, stored beside the alt text (static figures only).
     fmt : {"png", "svg"}, default "png"
-        PNG for committed outputs (what GitHub shows). SVG, with text drawn by the
+        PNG for committed outputs (what GitHub shows), rendered at :data:`PNG_SCALE`
+        times the display resolution, with the display ``width`` and ``height`` (CSS
+        pixels, :func:`display_size`) in the metadata as IPython does. SVG, with text drawn by the
         browser, for live widget views: about 25 ms faster per redraw than PNG
         (``benchmarks/bench_widgets.py``).
 
@@ -247,8 +371,10 @@ def figure_bundle(fig, *, alt: str, name: str | None = None,
     """
     _check_figure(fig)
     alt = _check_text("alt", alt)
+    meta = {"alt": alt} if name is None else {"alt": alt, "figure": name}
     if fmt == "png":
         mime, payload = "image/png", base64.b64encode(figure_png(fig)).decode("ascii")
+        meta["width"], meta["height"] = display_size(fig)
     elif fmt == "svg":
         mime, payload = "image/svg+xml", figure_svg(fig, text_as_paths=False)
     else:
@@ -257,7 +383,6 @@ def figure_bundle(fig, *, alt: str, name: str | None = None,
     width, height = (round(v) for v in fig.get_size_inches() * fig.dpi)
     data = {mime: payload,
             "text/plain": f"<Figure size {width}x{height} with {len(fig.axes)} Axes>"}
-    meta = {"alt": alt} if name is None else {"alt": alt, "figure": name}
     return data, {mime: meta}
 
 
@@ -294,14 +419,13 @@ def show(fig, *, name: str, alt: str, caption: str) -> None:
         If ``fig`` is not a Figure, ``name`` is malformed, or alt/caption are missing.
     """
     import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
 
     _check_figure(fig)
     alt = _check_text("alt", alt)
     text = _check_text("caption", caption)
     numbered = numbered_caption(name, text)
     png = display_png(fig, alt=alt, name=name)
-    display(Markdown(numbered))
+    display_markdown(numbered)
     export_dir = os.environ.get("HELPERS_FIGURES_DIR")
     if export_dir:
         target = Path(export_dir)
