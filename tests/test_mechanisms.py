@@ -31,7 +31,7 @@ def test_table_has_one_row_per_mechanism_with_links():
     lines = text.splitlines()
     assert len(lines) == 2 + len(mechanisms())
     assert all("](https://" in line for line in lines[2:])
-    assert provenance("msc_mechanisms.yaml")["literature_last_searched"] == "2026-11"
+    assert provenance("msc_mechanisms.yaml")["literature_last_searched"] == "2026-12"
 
 
 def test_diagram_names_mediators_targets_and_fate():

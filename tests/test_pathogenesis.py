@@ -9,7 +9,7 @@ def test_every_step_cites_a_verified_fact_with_a_doi():
     steps = pathogenesis_steps()
     assert len(steps) == len(STEPS)
     assert all(s["verified"] for s in steps)
-    assert all(s["doi"] for s in steps if s["fact_id"] != "patho_immune_complex_ln")
+    assert all(s["doi"] for s in steps)  # peer-reviewed sources only (2026-12)
 
 
 def test_links_join_known_steps_and_reach_organ_damage():

@@ -15,6 +15,31 @@ def test_references_load_with_a_link_each():
         assert ref.get("doi") or ref.get("pmid") or ref.get("url")
 
 
+#: Links a reference must never use: search pages, development/staging servers, bare IPs.
+BAD_LINK = re.compile(r"[?&](term|q|query)=|/search\b|searchworks|tweb-dev|[./]dev[.-]|staging\.|"
+                      r"localhost|https?://\d+\.\d+\.\d+\.\d+", re.IGNORECASE)
+
+
+def test_no_reference_links_to_a_search_page_or_development_server():
+    """Issue 12: every link in a reference list points at the work itself."""
+    for key, ref in references.references().items():
+        for link in (ref.get("url"), references._link(ref)):
+            assert not (link and BAD_LINK.search(link)), f"{key}: {link}"
+    data = ROOT / "src" / "helpers" / "data"
+    for path in sorted(data.rglob("*.yaml")):
+        for url in re.findall(r"\burl:\s*\"?(https?://[^\s\",}]+)", path.read_text()):
+            assert not BAD_LINK.search(url), f"{path.name}: {url}"
+
+
+def test_bad_link_pattern_catches_the_old_links():
+    for link in ("https://pubmed.ncbi.nlm.nih.gov/?term=Gladman+2002",
+                 "https://acnpsearch.tweb-dev.unibo.it/singlejournalindex/69084535",
+                 "http://47.251.13.51:8081/41107121"):
+        assert BAD_LINK.search(link)
+    assert not BAD_LINK.search("https://pubmed.ncbi.nlm.nih.gov/10685800/")
+    assert not BAD_LINK.search("https://doi.org/10.1136/lupus-2021-000538")
+
+
 def test_cite_and_reference_list_format():
     assert references.cite("tian2023") == "[Tian et al., 2023](https://doi.org/10.1136/ard-2022-223035)"
     text = references.reference_markdown(["tian2023", "okabe2008"])

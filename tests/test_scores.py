@@ -272,7 +272,7 @@ def test_performance_figures_from_validation_cohort():
 @pytest.mark.parametrize("filename", ["sledai2k.yaml", "eular_acr_2019.yaml"])
 def test_data_files_have_provenance(filename):
     meta = provenance(filename)
-    assert meta["literature_last_searched"] == "2026-11"
+    assert meta["literature_last_searched"] == "2026-12"
 
 
 def test_schemas_catch_typos():
@@ -286,3 +286,41 @@ def test_schemas_catch_typos():
     row = {k: v for k, v in eular_acr_criteria()[0].items() if k in CRITERION_SCHEMA}
     with pytest.raises(DataError, match="weight"):
         validate_records([dict(row, weight=11)], CRITERION_SCHEMA)
+
+
+def test_treat_to_target_status_separates_lldas_doris_and_sledai_zero():
+    from helpers.scores import treat_to_target_status
+
+    # serology alone: DORIS ignores it, LLDAS allows it, "SLEDAI = 0" does not
+    s = treat_to_target_status(["low_complement"], pga=0.3, prednisolone_mg_day=5)
+    assert (s["total_sledai"], s["clinical_sledai"]) == (2, 0)
+    assert s["lldas"] and s["doris"] and not s["sledai_zero"]
+    # arthritis (4 points) at 7.5 mg: low disease activity but not remission
+    s = treat_to_target_status(["arthritis"], pga=0.8, prednisolone_mg_day=7.5)
+    assert s["lldas"] and not s["doris"] and "clinical SLEDAI is 4" in s["reasons"]["doris"]
+    # a score of 0 on 10 mg/day with PGA 0.6 meets "SLEDAI = 0" but neither target
+    s = treat_to_target_status([], pga=0.6, prednisolone_mg_day=10)
+    assert s["sledai_zero"] and not s["lldas"] and not s["doris"]
+    assert "7.5" in s["reasons"]["lldas"] and "0.5" in s["reasons"]["doris"]
+    # PGA exactly 0.5 is not "below 0.5"; 5 mg/day is allowed
+    assert not treat_to_target_status([], pga=0.5, prednisolone_mg_day=5)["doris"]
+    assert treat_to_target_status([], pga=0.4, prednisolone_mg_day=5)["doris"]
+    # major-organ or new activity rules out LLDAS even at a low score
+    assert not treat_to_target_status(["proteinuria"], pga=1, prednisolone_mg_day=0,
+                                      major_organ_activity=True)["lldas"]
+    assert not treat_to_target_status([], pga=0, prednisolone_mg_day=0, new_activity=True)["lldas"]
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"pga": 3.5, "prednisolone_mg_day": 0}, "pga"),
+    ({"pga": float("nan"), "prednisolone_mg_day": 0}, "pga"),
+    ({"pga": 1, "prednisolone_mg_day": -1}, "prednisolone_mg_day"),
+    ({"pga": 1, "prednisolone_mg_day": 0, "new_activity": "yes"}, "new_activity"),
+])
+def test_treat_to_target_status_rejects_bad_input(kwargs, match):
+    from helpers.scores import treat_to_target_status
+
+    with pytest.raises(ValueError, match=match):
+        treat_to_target_status([], **kwargs)
+    with pytest.raises(ValueError):
+        treat_to_target_status(["not_a_descriptor"], pga=0, prednisolone_mg_day=0)

@@ -12,12 +12,24 @@ from helpers.trials import (COMPARISON_SCHEMA, excluded_trials, plot_trial_effec
 def test_verified_trials_and_reconstructed_counts():
     rows = {r["id"]: r for r in trial_effects()}
     assert list(rows) == ["bliss52", "bliss76", "bliss76_1mgkg", "bliss_ln", "tulip_pooled",
-                          "tulip_pooled_sri4"]
+                          "tulip_pooled_sri4", "tulip2", "aurora1", "regency"]
     b52 = rows["bliss52"]
     assert (b52["events_active"], b52["n_active"], b52["events_control"], b52["n_control"]) \
         == (167, 290, 125, 287)
     tulip = rows["tulip_pooled"]
     assert (tulip["events_active"], tulip["n_active"]) == (171, 360)
+    # TULIP-2 (Morand 2020): 47.8% of 180 and 31.5% of 182, its pre-specified primary endpoint
+    t2 = rows["tulip2"]
+    assert (t2["events_active"], t2["n_active"], t2["events_control"], t2["n_control"]) \
+        == (86, 180, 57, 182)
+    # AURORA 1: 40.8% of 179 and 22.5% of 178 (arm sizes from the registry record)
+    au = rows["aurora1"]
+    assert (au["events_active"], au["n_active"], au["events_control"], au["n_control"]) \
+        == (73, 179, 40, 178)
+    # REGENCY: 46.4% of 135 and 33.1% of 136 (adjusted percentages; counts approximate)
+    rg = rows["regency"]
+    assert (rg["n_active"], rg["n_control"], rg["events_control"]) == (135, 136, 45)
+    assert rg["events_active"] == round(0.464 * 135)
     for name, row in rows.items():
         assert row["ard_low_pct"] < row["ard_pct"] < row["ard_high_pct"]
         assert row["nnt"].crosses_zero == (name == "bliss76_1mgkg")
@@ -51,21 +63,62 @@ def test_effect_summary_keeps_rows_whose_interval_excludes_zero():
     s = effect_summary()
     assert s["crossing_zero"] == ["BLISS-76 (1 mg/kg)"]
     assert all(not r["nnt"].crosses_zero for r in s["excluding_zero"])
-    assert (round(s["nnt_min"]), round(s["nnt_max"])) == (6, 10)
-    assert (round(s["placebo_min_pct"]), round(s["placebo_max_pct"])) == (31, 44)
+    assert (round(s["nnt_min"], 1), round(s["nnt_max"], 1)) == (5.5, 10.2)
+    assert (round(s["placebo_min_pct"]), round(s["placebo_max_pct"])) == (22, 44)
+    # the bar mixes endpoints, time points and a post hoc pooled analysis: say so
+    assert s["endpoints"] == ["BICLA response", "SRI-4 response", "complete renal response",
+                              "primary efficacy renal response"]
+    assert s["weeks"] == [52, 76, 104]
+    assert s["post_hoc"] == ["TULIP-1 + TULIP-2 (pooled, post hoc)"]
 
 
-def test_unverified_rows_are_excluded_with_a_reason():
+def test_unverified_rows_are_excluded_with_a_reason(monkeypatch):
+    from helpers import trials
+
+    assert excluded_trials() == []  # every comparison is verified (2026-12)
+    assert len(trial_comparisons()) == 9
+    rows = [dict(r) for r in trials._comparisons()]
+    rows[-1] = dict(rows[-1], verified=False, caveat="Unverified: arm sizes not read")
+    monkeypatch.setattr(trials, "_comparisons", lambda: tuple(rows))
     excluded = {r["trial"]: r["reason"] for r in excluded_trials()}
-    assert set(excluded) == {"TULIP-2", "AURORA 1"}
-    assert "Unverified" in excluded["TULIP-2"] and "Arm sizes" in excluded["AURORA 1"]
-    assert len(trial_comparisons()) == 8
+    assert excluded == {"REGENCY": "Unverified: arm sizes not read"}
+    assert "regency" not in {r["id"] for r in trials.trial_effects()}
+
+
+def test_treatment_landscape_names_status_and_source_for_each_drug():
+    from helpers.trials import treatment_landscape
+
+    rows = {r["drug"].split(" (")[0].split(",")[0]: r for r in treatment_landscape()}
+    assert set(rows) == {"obinutuzumab", "anifrolumab", "telitacicept", "dapirolizumab pegol",
+                         "deucravacitinib", "litifilimab"}
+    assert "October 2025" in rows["obinutuzumab"]["status"]
+    assert "16 December 2025" in rows["anifrolumab"]["status"]
+    assert rows["telitacicept"]["status"].startswith("China")
+    for name in ("dapirolizumab pegol", "deucravacitinib", "litifilimab"):
+        assert "approved" in rows[name]["status"].lower()
+    assert all(r["url"].startswith("http") and r["source"] for r in rows.values())
+
+
+def test_treatment_landscape_rejects_an_unknown_fact(monkeypatch):
+    from helpers import trials
+
+    real = trials.load_records
+
+    def broken(filename, key, schema, **kw):
+        rows = real(filename, key, schema, **kw)
+        if key == "landscape":
+            rows = [dict(rows[0], fact_ids=["no_such_fact"])] + rows[1:]
+        return rows
+
+    monkeypatch.setattr(trials, "load_records", broken)
+    with pytest.raises(ValueError):
+        trials.treatment_landscape()
 
 
 def test_trial_plot_has_one_row_per_verified_trial():
     fig = plot_trial_effects()
     ax = fig.axes[0]
-    assert len(ax.get_yticklabels()) == 6
+    assert len(ax.get_yticklabels()) == 9
     texts = [t.get_text() for t in ax.texts]
     assert texts[0] == "NNTB 7.1" and texts[2] == "NNTB 14.0 (CI includes no effect)"
     plt.close(fig)
@@ -79,7 +132,7 @@ def test_seed_claims_have_verdicts_and_sources():
 
 
 def test_data_file_meta_and_schema():
-    assert provenance("treatment_burden.yaml")["literature_last_searched"] == "2026-11"
+    assert provenance("treatment_burden.yaml")["literature_last_searched"] == "2026-12"
     row = trial_comparisons()[0]
     with pytest.raises(DataError, match="week"):
         validate_records([dict(row, week=0)], COMPARISON_SCHEMA)

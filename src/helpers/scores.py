@@ -38,7 +38,7 @@ __all__ = [
     "SLEDAI_FILE", "EULAR_FILE", "DESCRIPTOR_SCHEMA", "CRITERION_SCHEMA", "BAND_SCHEMA",
     "sledai_descriptors", "sledai_weights", "sledai_2k", "sledai_activity_bands",
     "sledai_activity_category", "sledai_by_organ", "sledai_change_convention",
-    "sledai_weight_summary", "sledai_band_source",
+    "sledai_weight_summary", "sledai_band_source", "SEROLOGY_DESCRIPTORS", "treat_to_target_status",
     "eular_acr_criteria", "eular_acr_threshold", "eular_acr_entry_criterion",
     "Classification", "classify_eular_acr_2019", "criteria_performance", "validation_cohort",
 ]
@@ -291,6 +291,87 @@ def sledai_change_convention(name: str) -> dict:
     if name not in ok:
         raise ValueError(f"name must be one of the verified conventions {ok}; got {name!r}")
     return dict(rows[name])
+
+
+#: The two serology descriptors of SLEDAI-2K; "clinical SLEDAI" is the score without them.
+SEROLOGY_DESCRIPTORS = ("low_complement", "increased_dna_binding")
+
+
+def treat_to_target_status(descriptors: Iterable[str], *, pga: float,
+                           prednisolone_mg_day: float, major_organ_activity: bool = False,
+                           new_activity: bool = False) -> dict:
+    """Say whether a visit meets LLDAS, DORIS 2021 remission and Gladman's "SLEDAI = 0".
+
+    Parameters
+    ----------
+    descriptors : iterable of str
+        SLEDAI-2K descriptor ids present at the visit (see :func:`sledai_descriptors`).
+    pga : float
+        Physician's global assessment, 0 (none) to 3 (severe).
+    prednisolone_mg_day : float
+        Current prednisolone (or equivalent) dose, mg/day, 0 to 1000.
+    major_organ_activity : bool, default False
+        Activity in a major organ system (kidney, brain, heart-lungs, vasculitis, fever),
+        which LLDAS excludes whatever the total score.
+    new_activity : bool, default False
+        A new feature of activity since the previous visit (also excluded by LLDAS).
+
+    Returns
+    -------
+    dict
+        ``total_sledai``, ``clinical_sledai`` (without :data:`SEROLOGY_DESCRIPTORS`),
+        ``lldas``, ``doris`` and ``sledai_zero`` (bools), and ``reasons``: for each target
+        not met, the first condition that fails.  Thresholds are read from the background
+        facts ``soc_lldas_definition`` (Golder 2016) and ``soc_doris2021`` (van Vollenhoven
+        2021); antimalarials and stable maintenance therapy are assumed, as both allow them.
+
+    Raises
+    ------
+    ValueError
+        For an unknown descriptor or a ``pga`` / dose outside its range.
+
+    References
+    ----------
+    Notebook ``01_lupus_pathology``, section 3.
+    """
+    from helpers.core.data import fact_number
+    from helpers.core.validate import flag, real
+
+    pga = real("pga", pga, low=0, high=3)
+    dose = real("prednisolone_mg_day", prednisolone_mg_day, low=0, high=1000)
+    major = flag("major_organ_activity", major_organ_activity)
+    new = flag("new_activity", new_activity)
+    present = list(descriptors) if not isinstance(descriptors, str) else [descriptors]
+    total = sledai_2k(present)
+    clinical = sledai_2k([d for d in present if d not in SEROLOGY_DESCRIPTORS])
+    lldas_checks = [
+        (total <= fact_number("soc_lldas_definition", "sledai2k_max"),
+         f"SLEDAI-2K {total} is above {fact_number('soc_lldas_definition', 'sledai2k_max')}"),
+        (not major, "activity in a major organ system"),
+        (not new, "new disease activity"),
+        (pga <= fact_number("soc_lldas_definition", "pga_max"),
+         f"PGA {pga:g} is above {fact_number('soc_lldas_definition', 'pga_max')}"),
+        (dose <= fact_number("soc_lldas_definition", "pred_max_mg_day"),
+         f"prednisolone {dose:g} mg/day is above "
+         f"{fact_number('soc_lldas_definition', 'pred_max_mg_day')}"),
+    ]
+    doris_checks = [
+        (clinical == fact_number("soc_doris2021", "clinical_sledai"),
+         f"clinical SLEDAI is {clinical}, not 0"),
+        (pga < fact_number("soc_doris2021", "pga_below"),
+         f"PGA {pga:g} is not below {fact_number('soc_doris2021', 'pga_below')}"),
+        (dose <= fact_number("soc_doris2021", "pred_max_mg_day"),
+         f"prednisolone {dose:g} mg/day is above {fact_number('soc_doris2021', 'pred_max_mg_day')}"),
+    ]
+    reasons = {}
+    for name, checks in (("lldas", lldas_checks), ("doris", doris_checks),
+                         ("sledai_zero", [(total == 0, f"SLEDAI-2K is {total}, not 0")])):
+        failed = [why for ok, why in checks if not ok]
+        if failed:
+            reasons[name] = failed[0]
+    return {"total_sledai": total, "clinical_sledai": clinical,
+            "lldas": "lldas" not in reasons, "doris": "doris" not in reasons,
+            "sledai_zero": "sledai_zero" not in reasons, "reasons": reasons}
 
 
 # --- EULAR/ACR 2019 -------------------------------------------------------------------

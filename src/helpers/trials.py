@@ -20,8 +20,9 @@ from helpers.stats.proportions import counts_from_percent
 from helpers.core.style import COLORS, MARKERS
 from helpers.core import validate
 
-__all__ = ["TRIALS_FILE", "COMPARISON_SCHEMA", "CLAIM_SCHEMA", "trial_comparisons",
-           "trial_effects", "excluded_trials", "effect_summary", "plot_trial_effects",
+__all__ = ["TRIALS_FILE", "COMPARISON_SCHEMA", "CLAIM_SCHEMA", "LANDSCAPE_SCHEMA",
+           "trial_comparisons", "trial_effects", "excluded_trials", "effect_summary",
+           "plot_trial_effects", "treatment_landscape",
            "seed_claims", "gc_damage_hazard_ratios", "plot_gc_hazard_ratios"]
 
 TRIALS_FILE = "treatment_burden.yaml"
@@ -54,6 +55,17 @@ CLAIM_SCHEMA = {
     "locator": Field(str),
     "verified": Field(bool),
     "note": Field(str, required=False),
+}
+LANDSCAPE_SCHEMA = {
+    "drug": Field(str),
+    "target": Field(str),
+    "indication": Field(str),
+    "evidence": Field(str),
+    "status": Field(str),
+    "fact_ids": Field(list),
+    "source": Field(str),
+    "url": Field(str, pattern=r"https?://\S+"),
+    "verified": Field(bool),
 }
 _COUNT = re.compile(r"^(\d+)/(\d+)")
 
@@ -138,8 +150,11 @@ def effect_summary() -> dict:
     dict
         ``excluding_zero`` (rows whose interval excludes no effect), ``crossing_zero``
         (trial labels of the others), ``nnt_min`` / ``nnt_max`` (NNT point
-        estimates over the rows excluding zero, patients) and ``placebo_min_pct`` /
-        ``placebo_max_pct`` (placebo response over the same rows, per cent).
+        estimates over the rows excluding zero, patients), ``placebo_min_pct`` /
+        ``placebo_max_pct`` (placebo response over the same rows, per cent), and what the
+        rows mix: ``endpoints`` (sorted endpoint names), ``weeks`` (sorted time points) and
+        ``post_hoc`` (trial labels of post hoc pooled rows).  The NNT range is therefore a
+        rough bar across different endpoints and time points, not a ranking of drugs.
 
     References
     ----------
@@ -154,7 +169,10 @@ def effect_summary() -> dict:
             "nnt_min": min(r["nnt"].value for r in keep),
             "nnt_max": max(r["nnt"].value for r in keep),
             "placebo_min_pct": min(r["pct_control"] for r in keep),
-            "placebo_max_pct": max(r["pct_control"] for r in keep)}
+            "placebo_max_pct": max(r["pct_control"] for r in keep),
+            "endpoints": sorted({r["endpoint"] for r in keep}),
+            "weeks": sorted({r["week"] for r in keep}),
+            "post_hoc": sorted({r["trial"] for r in keep if "post hoc" in r["trial"]})}
 
 
 def plot_trial_effects(*, ax=None):
@@ -193,6 +211,28 @@ def plot_trial_effects(*, ax=None):
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel("response difference, active minus placebo\n(percentage points, 95% CI)")
     return ax.figure
+
+
+def treatment_landscape() -> list[dict]:
+    """Return what is approved where for the newer SLE / lupus nephritis drugs and the pipeline.
+
+    Returns
+    -------
+    list of dict
+        One row per drug (``drug``, ``target``, ``indication``, ``evidence``, ``status``,
+        ``source``, ``url``), as read on the date in the data file's
+        ``literature_last_searched``; only verified rows.  Every fact named in ``fact_ids``
+        must exist in the background facts.
+
+    References
+    ----------
+    Notebook ``02_treatment_burden``, section 1.
+    """
+    rows = load_records(TRIALS_FILE, "landscape", LANDSCAPE_SCHEMA, strict=True)
+    for row in rows:
+        for fact_id in row["fact_ids"]:
+            fact(fact_id)  # raises for an unknown id
+    return [dict(r) for r in rows if r["verified"]]
 
 
 def seed_claims() -> list[dict]:
