@@ -97,6 +97,8 @@ STUDY_SCHEMA = {
     "deaths": Field(dict, nullable=True),
     "serious_adverse_events": Field(str, nullable=True),
     "infusion_reactions": Field(str, nullable=True),
+    "safety_source": Field(str, required=False, choices=("full text", "abstract")),
+    "superseded_by": Field(str, required=False, pattern=r"[a-z][a-z0-9_]*\d{4}[a-z0-9_]*"),
     "prednisone_dose_change": Field(str, nullable=True),
     "key_findings": Field(str, nullable=True),
     "source_locator": Field(str),
