@@ -124,3 +124,12 @@ def test_figures_have_no_text_below_11_pt():
         for fig in figs:
             assert small_texts(fig) == []
             plt.close(fig)
+
+
+def test_biomarker_searches_include_a_prospective_baseline_measurement():
+    """Wang 2017 (Stem Cells Transl Med 6:1777, PMC5689761) measured IFN-gamma before infusion."""
+    table = outlook.biomarker_studies().set_index("id")
+    assert table.loc["wangifng2017", "timing"].startswith("measured before infusion")
+    assert table.loc["wangifng2017", "patients"] == 26
+    assert {"wen2019", "bao2023"} <= set(table.index)
+    assert not table["validated_elsewhere"].any()

@@ -32,7 +32,7 @@ from helpers.core.data import Field, fact_number, load_records
 from helpers.core.style import COLORS, MARKERS
 
 __all__ = ["FUTURE_FILE", "long_term_table", "relapse_free_curve", "msc_patients_treated",
-           "cart_vs_msc", "cart_cohorts", "approaches", "trial_timeline", "plot_long_term",
+           "cart_vs_msc", "cart_cohorts", "biomarker_studies", "approaches", "trial_timeline", "plot_long_term",
            "plot_trial_timeline"]
 
 FUTURE_FILE = "msc_future.yaml"
@@ -46,6 +46,11 @@ _COHORT_SCHEMA = {
                                                                         high=100),
     "neutropenia_grade3plus_percent": Field((int, float), low=0, high=100),
     "references": Field(list), "locator": Field(str), "verified": Field(bool)}
+_BIOMARKER_SCHEMA = {
+    "id": Field(str, pattern=r"[a-z]+\d{4}"), "marker": Field(str), "timing": Field(str),
+    "patients": Field(int, low=1, high=100_000), "finding": Field(str),
+    "validated_elsewhere": Field(bool), "references": Field(list), "locator": Field(str),
+    "verified": Field(bool)}
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _DATES_SCHEMA = {"nct": Field(str, pattern=r"NCT\d{8}"), "start": Field(str, pattern=_DATE),
                  "end": Field(str, pattern=_DATE), "end_kind": Field(str)}
@@ -56,6 +61,7 @@ _RELAPSE = re.compile(r"(\d+)/(\d+) \(\d+%\) at (\d+) y")
 def _load(key: str) -> tuple:
     schema, unique = {"approaches": (_APPROACH_SCHEMA, "id"),
                       "cart_cohorts": (_COHORT_SCHEMA, "id"),
+                      "biomarker_studies": (_BIOMARKER_SCHEMA, "id"),
                       "trial_dates": (_DATES_SCHEMA, "nct")}[key]
     return tuple(load_records(FUTURE_FILE, key, schema, unique=unique, strict=True))
 
@@ -140,6 +146,18 @@ def msc_patients_treated() -> dict:
             groups[group] = max(groups.get(group, 0), n)
     return {"total": total + sum(groups.values()), "independent_reports": independent,
             "groups": groups}
+
+
+def biomarker_studies():
+    """Verified searches for predictors of response to MSCs in SLE (DataFrame).
+
+    Columns ``id``, ``marker``, ``timing`` (measured before treatment, or looked for
+    afterwards), ``patients``, ``finding``, ``validated_elsewhere``, ``references``.
+    """
+    import pandas as pd
+
+    rows = [dict(r) for r in _load("biomarker_studies") if r["verified"]]
+    return pd.DataFrame(rows).drop(columns=["locator", "verified"])
 
 
 def cart_cohorts() -> list[dict]:
