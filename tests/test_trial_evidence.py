@@ -215,3 +215,20 @@ def test_deng_proteinuria_baselines_are_unbalanced_and_change_differs_from_end_v
     assert d["change_difference"]["estimate"] == pytest.approx(-0.7)
     # the interval of the fairer (change) estimate includes no difference
     assert d["change_difference"]["ci_low"] < 0 < d["change_difference"]["ci_high"]
+
+
+def test_registry_table_names_no_mirror_site_but_the_data_keep_them():
+    table = te.registry_table()
+    shown = " ".join(table.astype(str).to_numpy().ravel())
+    for mirror in ("meddatax", "centerwatch", "veeva", "trialx", "clinicaltrialexchange"):
+        assert mirror not in shown.lower()
+    locators = {t.get("nct"): t["source_locator"] for t in studies.registered_trials()}
+    assert "meddatax" in locators["NCT02633163"]
+    assert {"NCT00698191", "NCT01741857", "NCT03171194", "NCT04184258"} <= set(table["registry id"])
+    unverified = table[table["registry id"] == "NCT03171194"].iloc[0]
+    assert unverified["verified"].startswith("NO") and unverified["planned n"] == "—"
+
+
+def test_misle_status_in_the_table_is_active_not_recruiting():
+    row = te.registry_table().set_index("registry id").loc["NCT02633163"]
+    assert row["status in the copy read"].startswith("Active, not recruiting")
