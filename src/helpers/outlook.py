@@ -314,14 +314,14 @@ def plot_long_term(table=None, curve=None, *, ax=None):
     return left.figure
 
 
-def plot_trial_timeline(table=None, *, today: str = "2026-11-01", ax=None):
+def plot_trial_timeline(table=None, *, today: str = "2026-12-01", ax=None):
     """Horizontal timeline of registered trials; trials without dates are listed at the bottom.
 
     Parameters
     ----------
     table : pandas.DataFrame, optional
         Output of :func:`trial_timeline`.
-    today : str, default "2026-11-01"
+    today : str, default "2026-12-01"
         Date marked as "literature last searched" (``YYYY-MM-DD``).
 
     Returns
