@@ -11,11 +11,25 @@ from helpers.studies import registered_trials, study
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
-def test_long_term_denominators_are_visits_or_survivors_not_treated():
+def test_long_term_denominators_are_visits_then_all_treated_at_five_years():
     table = outlook.long_term_table()
     assert table.loc[0, "denominator"] < table.loc[0, "treated"]
     assert list(table["denominator"][:4]) == sorted(table["denominator"][:4], reverse=True)
-    assert table.iloc[-1]["denominator_is"] == "survivors at 5 years"
+    five = table.iloc[-1]
+    # Wang 2018 (doi:10.1016/j.stemcr.2018.01.029): 22/81 in complete remission at 5 years
+    assert five["report"] == "Wang 2018" and five["denominator_is"] == "all patients treated"
+    assert (five["events"], five["denominator"], five["treated"]) == (22, 81, 81)
+
+
+def test_cart_table_names_the_2025_cohort_and_the_course_filter():
+    table = outlook.cart_vs_msc().set_index("aspect")
+    feng = outlook.cart_cohorts()[0]
+    assert feng["id"] == "feng2025" and feng["patients"] == 15
+    assert "12/15 (80%)" in table.loc["Remission reported", "CD19 CAR-T"]
+    assert "not the size of the MSC literature" in table.loc[
+        "Patients with SLE in the reports read", "MSC"]
+    longest = table.loc["Longest follow-up", "MSC"]
+    assert f"{study('wang2017')['follow_up_months']} months for safety only" in longest
 
 
 def test_relapse_curve_is_a_decreasing_life_table():
@@ -60,7 +74,7 @@ def test_cart_table_reads_facts():
     assert "fludarabine and cyclophosphamide" in text
     assert f"including the {fact_number('future_cart_mackensen2022', 'patients')}" in text
     msc = " ".join(table["MSC"])
-    assert f"about {outlook.msc_patients_treated()['total']} given MSCs" in msc
+    assert f"{outlook.msc_patients_treated()['total']} given MSCs" in msc
     assert "complete or partial remission" in msc
 
 
@@ -109,3 +123,12 @@ def test_figures_have_no_text_below_11_pt():
         for fig in figs:
             assert small_texts(fig) == []
             plt.close(fig)
+
+
+def test_biomarker_searches_include_a_prospective_baseline_measurement():
+    """Wang 2017 (Stem Cells Transl Med 6:1777, PMC5689761) measured IFN-gamma before infusion."""
+    table = outlook.biomarker_studies().set_index("id")
+    assert table.loc["wangifng2017", "timing"].startswith("measured before infusion")
+    assert table.loc["wangifng2017", "patients"] == 26
+    assert {"wen2019", "bao2023"} <= set(table.index)
+    assert not table["validated_elsewhere"].any()

@@ -71,3 +71,14 @@ def test_figures_have_no_text_below_11_pt():
         for fig in figs:
             assert small_texts(fig) == []
             plt.close(fig)
+
+
+def test_routes_include_china_canada_and_japans_clinic_route():
+    routes = regulation.regulatory_routes()
+    china = routes[routes["region"] == "China"].iloc[0]["what it says"]
+    assert "2 January 2025" in china and "amimestrocel" in china
+    canada = routes[routes["region"] == "Canada"].iloc[0]["what it says"]
+    assert "May 2012" in canada and "Prochymal" in canada
+    clinic = routes[routes["kind"] == "rule (clinic route)"].iloc[0]
+    assert clinic["region"] == "Japan"
+    assert "no product approval is needed" in clinic["what it says"]

@@ -10,7 +10,8 @@ from helpers.studies import study, verified_studies
 
 def test_safety_table_reads_deaths_from_the_study_rows():
     table = safety.safety_table()
-    assert len(table) == len(verified_studies())
+    current = [r for r in verified_studies() if not r.get("superseded_by")]
+    assert len(table) == len(current)
     for _, row in table.iterrows():
         deaths = (study(row["id"]).get("deaths") or {}).get("n")
         if deaths is None:
@@ -144,3 +145,33 @@ def test_figures_have_no_text_below_11_pt():
         for fig in figs:
             assert small_texts(fig) == []
             plt.close(fig)
+
+
+def test_deaths_are_serious_adverse_events_never_none_reported():
+    """Wang 2014 Table 2 lists its three deaths as severe adverse events (doi:10.1186/ar4520)."""
+    table = safety.safety_table().set_index("id")
+    with_deaths = table[table["deaths"].notna() & (table["deaths"] > 0)]
+    assert {"wang2014", "wang2013", "li2013", "gu2014", "wang2018"} <= set(with_deaths.index)
+    assert (with_deaths["sae_status"] == "events reported").all()
+    assert "tuberculosis" in table.loc["wang2014", "sae_text"]
+    assert table.loc["wang2014", "safety_source"] == "full text"
+
+
+def test_counts_resting_on_an_abstract_say_so():
+    table = safety.safety_table()
+    assert set(table["safety_source"]) <= set(safety.SAFETY_SOURCES)
+    abstract = table[table["safety_source"] == "abstract"]
+    assert "not reported" not in set(abstract["sae_status"]) | set(abstract["infusion_status"])
+    assert "not in the abstract read" in set(abstract["infusion_status"])
+
+
+def test_superseded_congress_abstract_is_left_out_of_the_safety_table():
+    table = safety.safety_table()
+    assert "sun_eular2017_5y" not in set(table["id"])
+    assert "wang2018" in set(table["id"])
+
+
+def test_report_status_abstract_source_and_bad_source():
+    assert safety.report_status(None, "abstract") == "not in the abstract read"
+    with pytest.raises(ValueError, match="source"):
+        safety.report_status(None, "poster")

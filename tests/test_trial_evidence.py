@@ -189,3 +189,46 @@ def test_figures_have_no_text_below_11_pt():
         for fig in figs:
             assert small_texts(fig) == []
             plt.close(fig)
+
+
+def test_comparison_shows_zhou_null_12_month_pools_beside_the_6_month_ones():
+    table = te.comparison_table()
+    zhou = table[table["source"] == "zhou2020_meta"]
+    twelve = zhou[zhou["outcome"].str.contains("at 12 mo")]
+    assert {"proteinuria at 12 mo (WMD)", "SLEDAI at 12 mo (WMD)"} <= set(twelve["outcome"])
+    assert (twelve["caveat"].str.contains("interval includes no difference")).all()
+    assert set(twelve["estimate [95% CI]"]) == {"-0.46 [-1.37, 0.45]", "-1.00 [-3.13, 1.14]"}
+
+
+def test_comparison_flags_the_review_by_the_programme_it_pools():
+    table = te.comparison_table()
+    zeng25 = table[table["source"] == "zeng2025_meta"].iloc[0]
+    assert zeng25["estimate [95% CI]"] == "-2.32 [-3.59, -1.06]"
+    assert "authors of the programme" in zeng25["caveat"]
+    assert zeng25["studies"] == "not in the abstract read"
+
+
+def test_deng_proteinuria_baselines_are_unbalanced_and_change_differs_from_end_values():
+    d = te.proteinuria_end_vs_change()
+    assert (d["baseline_msc"], d["baseline_control"]) == (3.1, 4.5)
+    assert d["end_difference"]["estimate"] == pytest.approx(-2.1)
+    assert d["change_difference"]["estimate"] == pytest.approx(-0.7)
+    # the interval of the fairer (change) estimate includes no difference
+    assert d["change_difference"]["ci_low"] < 0 < d["change_difference"]["ci_high"]
+
+
+def test_registry_table_names_no_mirror_site_but_the_data_keep_them():
+    table = te.registry_table()
+    shown = " ".join(table.astype(str).to_numpy().ravel())
+    for mirror in ("meddatax", "centerwatch", "veeva", "trialx", "clinicaltrialexchange"):
+        assert mirror not in shown.lower()
+    locators = {t.get("nct"): t["source_locator"] for t in studies.registered_trials()}
+    assert "meddatax" in locators["NCT02633163"]
+    assert {"NCT00698191", "NCT01741857", "NCT03171194", "NCT04184258"} <= set(table["registry id"])
+    unverified = table[table["registry id"] == "NCT03171194"].iloc[0]
+    assert unverified["verified"].startswith("NO") and unverified["planned n"] == "—"
+
+
+def test_misle_status_in_the_table_is_active_not_recruiting():
+    row = te.registry_table().set_index("registry id").loc["NCT02633163"]
+    assert row["status in the copy read"].startswith("Active, not recruiting")

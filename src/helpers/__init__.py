@@ -123,7 +123,8 @@ _EXPORTS = {
     "plot_simulated_trial": "stratify",
     # outlook (notebook 08): long-term data, new approaches, CAR-T context, trials
     "long_term_table": "outlook", "relapse_free_curve": "outlook",
-    "msc_patients_treated": "outlook", "cart_vs_msc": "outlook", "approaches": "outlook",
+    "msc_patients_treated": "outlook", "cart_vs_msc": "outlook", "biomarker_studies": "outlook",
+    "cart_cohorts": "outlook", "approaches": "outlook",
     "trial_timeline": "outlook", "plot_long_term": "outlook",
     "plot_trial_timeline": "outlook",
     # audit (notebook 08): the seed article's claims and the series' verdicts

@@ -5,8 +5,8 @@ Numbers are read from the packaged study data (``msc_sle_studies.yaml``), the ve
 registered trial dates copied from the registry status text).
 
 Denominators matter: the Nanjing 4-year report gives remission among the patients *seen at
-each yearly visit*, and the 5-year abstract among the *survivors*; neither is the number
-treated.
+each yearly visit*; the 5-year full paper (Wang 2018) gives it out of *all patients treated*,
+whereas its congress abstract had used the survivors.
 
 Examples
 --------
@@ -18,9 +18,10 @@ Examples
 
 References
 ----------
-Notebook 08_future_directions. Wang et al. 2013 (Cell Transplant); EULAR 2017 abstract
-(Ann Rheum Dis 76 Suppl 2:866); Mackensen et al. 2022 (doi:10.1038/s41591-022-02017-5);
-Mueller et al. 2024 (doi:10.1056/NEJMoa2308917).
+Notebook 08_future_directions. Wang et al. 2013 (Cell Transplant); Wang et al. 2018
+(doi:10.1016/j.stemcr.2018.01.029); Wang et al. 2017 (doi:10.1007/s10238-016-0427-0);
+Mackensen et al. 2022 (doi:10.1038/s41591-022-02017-5); Mueller et al. 2024
+(doi:10.1056/NEJMoa2308917); Feng et al. 2025 (doi:10.1038/s41591-025-03937-8).
 """
 from __future__ import annotations
 
@@ -32,12 +33,25 @@ from helpers.core.style import COLORS, MARKERS
 from helpers.core import validate
 
 __all__ = ["FUTURE_FILE", "long_term_table", "relapse_free_curve", "msc_patients_treated",
-           "cart_vs_msc", "approaches", "trial_timeline", "plot_long_term",
+           "cart_vs_msc", "cart_cohorts", "biomarker_studies", "approaches", "trial_timeline", "plot_long_term",
            "plot_trial_timeline"]
 
 FUTURE_FILE = "msc_future.yaml"
 _APPROACH_SCHEMA = {"id": Field(str), "approach": Field(str), "what_exists": Field(str),
                     "stage": Field(str), "references": Field(list)}
+_COHORT_SCHEMA = {
+    "id": Field(str, pattern=r"[a-z]+\d{4}"), "therapy": Field(str), "design": Field(str),
+    "country": Field(str), "patients": Field(int, low=1, high=100_000),
+    "median_followup_days": Field(int, low=1, high=10_000), "followup_range_days": Field(str),
+    "lldas_and_doris_week12": Field(str), "crs_grade1_percent": Field((int, float), low=0,
+                                                                        high=100),
+    "neutropenia_grade3plus_percent": Field((int, float), low=0, high=100),
+    "references": Field(list), "locator": Field(str), "verified": Field(bool)}
+_BIOMARKER_SCHEMA = {
+    "id": Field(str, pattern=r"[a-z]+\d{4}"), "marker": Field(str), "timing": Field(str),
+    "patients": Field(int, low=1, high=100_000), "finding": Field(str),
+    "validated_elsewhere": Field(bool), "references": Field(list), "locator": Field(str),
+    "verified": Field(bool)}
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _DATES_SCHEMA = {"nct": Field(str, pattern=r"NCT\d{8}"), "start": Field(str, pattern=_DATE),
                  "end": Field(str, pattern=_DATE), "end_kind": Field(str)}
@@ -47,6 +61,8 @@ _RELAPSE = re.compile(r"(\d+)/(\d+) \(\d+%\) at (\d+) y")
 @functools.lru_cache(maxsize=None)
 def _load(key: str) -> tuple:
     schema, unique = {"approaches": (_APPROACH_SCHEMA, "id"),
+                      "cart_cohorts": (_COHORT_SCHEMA, "id"),
+                      "biomarker_studies": (_BIOMARKER_SCHEMA, "id"),
                       "trial_dates": (_DATES_SCHEMA, "nct")}[key]
     return tuple(load_records(FUTURE_FILE, key, schema, unique=unique, strict=True))
 
@@ -73,11 +89,11 @@ def long_term_table():
                      "measure": "complete remission", "events": events, "denominator": n,
                      "denominator_is": f"patients seen at the {year}-year visit",
                      "treated": w13["n_enrolled"]})
-    s17 = study("sun_eular2017_5y")
-    events, n = parse_fraction(s17["responders"]["CR_5y"])
-    rows.append({"report": study_label("sun_eular2017_5y"), "year": 5,
+    w18 = study("wang2018")
+    events, n = parse_fraction(w18["responders"]["CR_5y"])
+    rows.append({"report": study_label("wang2018"), "year": 5,
                  "measure": "complete remission", "events": events, "denominator": n,
-                 "denominator_is": "survivors at 5 years", "treated": s17["n_enrolled"]})
+                 "denominator_is": "all patients treated", "treated": w18["n_enrolled"]})
     table = pd.DataFrame(rows)
     table["proportion"] = table["events"] / table["denominator"]
     return table
@@ -133,12 +149,31 @@ def msc_patients_treated() -> dict:
             "groups": groups}
 
 
+def biomarker_studies():
+    """Verified searches for predictors of response to MSCs in SLE (DataFrame).
+
+    Columns ``id``, ``marker``, ``timing`` (measured before treatment, or looked for
+    afterwards), ``patients``, ``finding``, ``validated_elsewhere``, ``references``.
+    """
+    import pandas as pd
+
+    rows = [dict(r) for r in _load("biomarker_studies") if r["verified"]]
+    return pd.DataFrame(rows).drop(columns=["locator", "verified"])
+
+
+def cart_cohorts() -> list[dict]:
+    """Verified larger CAR-T cohorts in SLE (list of dict), as read in their abstracts."""
+    return [dict(r) for r in _load("cart_cohorts") if r["verified"]]
+
+
 def cart_vs_msc():
     """Side-by-side table of CD19 CAR-T and MSC therapy in SLE (DataFrame).
 
     Columns ``aspect``, ``CD19 CAR-T``, ``MSC``; every number is read from packaged data.
-    MSC patients are those given MSCs (placebo arms excluded); the CAR-T harms list every
-    event type of the follow-up series' safety counts (read in a secondary summary).
+    MSC patients are those given MSCs (placebo arms excluded) in the reports this course
+    could verify, a filter of the course, not the size of the MSC literature; the CAR-T
+    harms list every event type of the follow-up series' safety counts (read in a secondary
+    summary) and the larger 2025 cohort (:func:`cart_cohorts`).
     """
     import pandas as pd
 
@@ -148,39 +183,52 @@ def cart_vs_msc():
     mk, mu = "future_cart_mackensen2022", "future_cart_muller2024"
     treated = msc_patients_treated()
     deng = study("deng2017")
-    s17 = study("sun_eular2017_5y")
+    w18 = study("wang2018")
+    w17 = study("wang2017")
+    feng = {c["id"]: c for c in cart_cohorts()}["feng2025"]
     first = fact_number(mk, "patients")
     crs = fact_number(mu, "crs_grade1") + fact_number(mu, "crs_grade2")
-    remitted, survivors = parse_fraction(s17["responders"]["remission_5y"])
-    complete, _ = parse_fraction(s17["responders"]["CR_5y"])
+    remitted, treated_5y = parse_fraction(w18["responders"]["remission_5y"])
+    complete, _ = parse_fraction(w18["responders"]["CR_5y"])
     rows = [
         ("What is given", "the patient's own T cells, engineered to attack CD19+ B cells, "
          "after lymphodepleting chemotherapy (fludarabine and cyclophosphamide)",
          "donor stromal cells from cord, marrow or fat, on top of standard therapy"),
         ("How it is thought to act", "removes B cells; remission lasted after B cells "
          "returned", "signals to host immune cells; infused cells are short-lived (mice)"),
-        ("Best evidence so far", "case series, no randomised trial",
+        ("Best evidence so far", "case series and a phase 1 trial, no randomised trial",
          f"one double-blind RCT ({deng['n_enrolled']} randomised, {msc_arm_size(deng)} given "
          "MSCs; abandoned early, no added benefit) and single-arm series"),
         ("Patients with SLE in the reports read",
          f"{first} in the first report; {fact_number(mu, 'sle')} (including the {first} "
-         "above) in the follow-up series",
-         f"about {treated['total']} given MSCs in verified reports (placebo arms excluded; "
-         "each programme counted once)"),
+         f"above) in the follow-up series; {feng['patients']} in a 2025 phase 1 trial of "
+         "CD19 + BCMA CAR-T",
+         f"{treated['total']} given MSCs in the reports this course could verify (a filter "
+         "of this course, not the size of the MSC literature; placebo arms excluded, each "
+         "programme counted once)"),
         ("Longest follow-up", f"median {fact_number(mu, 'median_followup_months')} months "
-         f"(range {fact_number(mu, 'followup_range_months')})",
-         f"{s17['follow_up_months']} months (congress abstract, survivors only)"),
+         f"(range {fact_number(mu, 'followup_range_months')}) in the follow-up series; median "
+         f"{feng['median_followup_days']} days (range {feng['followup_range_days']}) in the "
+         "2025 trial",
+         f"{w18['follow_up_months']} months for efficacy ({w18['n_enrolled']} patients, one "
+         f"programme); {w17['follow_up_months']} months for safety only "
+         f"({w17['n_enrolled']} patients)"),
         ("Remission reported", f"{fact_number(mk, 'doris_remission_at_3_months')} in DORIS "
-         "remission at 3 months; all SLE patients off immunosuppressants in the follow-up",
-         f"varies by definition; {remitted}/{survivors} 5-year survivors in complete or "
-         f"partial remission ({complete} complete) in one programme"),
+         "remission at 3 months; all SLE patients off immunosuppressants in the follow-up; "
+         f"{feng['lldas_and_doris_week12']} meeting both LLDAS and DORIS remission at week 12 "
+         "in the 2025 trial",
+         f"varies by definition; {remitted}/{treated_5y} patients treated in complete or "
+         f"partial remission at 5 years ({complete} complete) in one programme"),
         ("Main safety issues", f"cytokine release syndrome in {crs} of the "
          f"{fact_number(mu, 'patients_total')} patients, all three diseases "
          f"(grade 1 in {fact_number(mu, 'crs_grade1')}, "
          f"grade 2 in {fact_number(mu, 'crs_grade2')}); grade 1 neurotoxicity (ICANS) in "
          f"{fact_number(mu, 'icans_grade1')}; pneumonia needing hospital care in "
-         f"{fact_number(mu, 'pneumonia_hospitalisation')}; plus the risks of the "
-         "lymphodepleting chemotherapy (counts read in a secondary summary)",
+         f"{fact_number(mu, 'pneumonia_hospitalisation')} (counts read in a secondary "
+         f"summary); in the 2025 trial grade 1 cytokine release syndrome in "
+         f"{feng['crs_grade1_percent']:g}% and grade 3 or worse neutropenia in "
+         f"{feng['neutropenia_grade3plus_percent']:g}%; plus the risks of the "
+         "lymphodepleting chemotherapy",
          "transient fever after infusion (pooled trials); serious infections only in the MSC "
          "arm of the one lupus RCT; deaths in refractory cohorts, causes often not stated"),
     ]
@@ -270,14 +318,14 @@ def plot_long_term(table=None, curve=None, *, ax=None):
     return left.figure
 
 
-def plot_trial_timeline(table=None, *, today: str = "2026-11-01", ax=None):
+def plot_trial_timeline(table=None, *, today: str = "2026-12-01", ax=None):
     """Horizontal timeline of registered trials; trials without dates are listed at the bottom.
 
     Parameters
     ----------
     table : pandas.DataFrame, optional
         Output of :func:`trial_timeline`.
-    today : str, default "2026-11-01"
+    today : str, default "2026-12-01"
         Date marked as "literature last searched" (``YYYY-MM-DD``).
 
     Returns

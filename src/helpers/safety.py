@@ -27,13 +27,16 @@ from helpers.core.data import Field, fact, fact_number, load_records
 from helpers.core.style import COLORS, MARKERS
 from helpers.core import validate
 
-__all__ = ["CHALLENGES_FILE", "REPORT_STATUS", "STRENGTHS", "risk_grades",
+__all__ = ["CHALLENGES_FILE", "REPORT_STATUS", "SAFETY_SOURCES", "STRENGTHS", "risk_grades",
            "death_attribution", "red_flags", "report_status", "msc_arm_size",
            "safety_table", "pooled_risks", "plot_adverse_events", "plot_pooled_risks"]
 
 CHALLENGES_FILE = "msc_open_challenges.yaml"
-#: How a study reported a category of harm.
-REPORT_STATUS = ("events reported", "none reported", "not reported")
+#: How a study reported a category of harm. "not in the abstract read" is used instead of
+#: "not reported" when only an abstract was read (the full text may report it).
+REPORT_STATUS = ("events reported", "none reported", "not in the abstract read", "not reported")
+#: Which text of a report the harm fields rest on (``safety_source`` of a study row).
+SAFETY_SOURCES = ("full text", "abstract")
 #: Strength of evidence, strongest first (shared with helpers.audit).
 STRENGTHS = ("strong", "moderate", "weak", "very weak")
 
@@ -80,21 +83,33 @@ def red_flags():
     return pd.DataFrame([dict(r) for r in _load("red_flags")])
 
 
-def report_status(text) -> str:
+def report_status(text, source: str = "full text") -> str:
     """Classify a free-text harm field as one of :data:`REPORT_STATUS`.
 
-    ``None`` means the field was not reported (or not seen); text saying none/no events means
+    ``None`` means the field was not reported, or, when ``source`` is ``"abstract"``, not in
+    the abstract read (the full text may report it); text saying none/no events means
     "none reported"; any other text describes events.
+
+    Parameters
+    ----------
+    text : str or None
+        The harm field of a study row.
+    source : {"full text", "abstract"}, default "full text"
+        Which text of the report was read (``safety_source`` of the row).
 
     Examples
     --------
-    >>> report_status(None), report_status("no major adverse events")
-    ('not reported', 'none reported')
+    >>> report_status(None), report_status(None, "abstract")
+    ('not reported', 'not in the abstract read')
+    >>> report_status("no major adverse events")
+    'none reported'
     >>> report_status("3 infusion-related AEs (2 grade 1, 1 grade 2) in 2 patients")
     'events reported'
     """
+    if source not in SAFETY_SOURCES:
+        raise ValueError(f"source must be one of {SAFETY_SOURCES}; got {source!r}")
     if text is None:
-        return "not reported"
+        return "not in the abstract read" if source == "abstract" else "not reported"
     if not isinstance(text, str):
         raise ValueError(f"text must be a string or None; got {type(text).__name__}")
     low = text.strip().lower()
@@ -152,6 +167,10 @@ def msc_arm_size(row: dict) -> int | None:
 def safety_table(*, verified_only: bool = True):
     """One row per lupus study: patients given MSCs, deaths and how harms were reported.
 
+    Rows superseded by a later full report of the same cohort (``superseded_by``) are left
+    out. Deaths are serious adverse events: a report with deaths never counts as "none
+    reported" for serious adverse events, whatever its wording about related events.
+
     Parameters
     ----------
     verified_only : bool, default True
@@ -160,7 +179,8 @@ def safety_table(*, verified_only: bool = True):
     Returns
     -------
     pandas.DataFrame
-        Columns ``id``, ``label``, ``design``, ``n_treated`` (patients given MSCs: the MSC
+        Columns ``id``, ``label``, ``design``, ``safety_source`` ("full text" or "abstract":
+        the text the harm fields rest on; rows without the field were read in an abstract), ``n_treated`` (patients given MSCs: the MSC
         arm of a controlled trial, see :func:`msc_arm_size`), ``n_control`` (control arm, NA
         for single-arm reports), ``n_enrolled`` (all patients in the report), ``deaths`` (int
         or NA when not reported; all arms of a trial), ``deaths_per_100`` (deaths per 100
@@ -175,18 +195,25 @@ def safety_table(*, verified_only: bool = True):
     attribution = death_attribution()
     rows = []
     for row in studies(verified_only=verified_only, by_year=True):
+        if row.get("superseded_by"):
+            continue
         n = row["n_enrolled"]
         deaths = (row.get("deaths") or {}).get("n")
+        source = row.get("safety_source", "abstract")
+        sae = report_status(row["serious_adverse_events"], source)
+        if deaths:
+            sae = "events reported"
         rows.append({
             "id": row["id"], "label": study_label(row["id"]), "design": row["design"],
+            "safety_source": source,
             "n_treated": msc_arm_size(row),
             "n_control": (row.get("control_arm") or {}).get("n"), "n_enrolled": n,
             "deaths": deaths,
             "deaths_per_100": (100 * deaths / n) if (deaths is not None and n) else None,
             "death_attribution": attribution.get(row["id"], "deaths not reported"
                                                  if deaths is None else "not stated"),
-            "sae_status": report_status(row["serious_adverse_events"]),
-            "infusion_status": report_status(row["infusion_reactions"]),
+            "sae_status": sae,
+            "infusion_status": report_status(row["infusion_reactions"], source),
             "sae_text": row["serious_adverse_events"] or "",
             "infusion_text": row["infusion_reactions"] or "",
             "overlap_group": overlap_group_of(row["id"]) or "independent"})
@@ -271,9 +298,9 @@ def plot_adverse_events(table=None, *, ax=None):
     left.set_yticks(y, labels)
     left.set_xlabel("deaths reported (patients)")
     markers = {"events reported": MARKERS[3], "none reported": MARKERS[0],
-               "not reported": "x"}
+               "not in the abstract read": MARKERS[1], "not reported": "x"}
     colors = {"events reported": COLORS[3], "none reported": COLORS[2],
-              "not reported": COLORS[6]}
+              "not in the abstract read": COLORS[4], "not reported": COLORS[6]}
     for x, column in enumerate(("sae_status", "infusion_status")):
         for yi, status in zip(y, table[column]):
             right.scatter(x, yi, marker=markers[status], s=70, color=colors[status],

@@ -72,7 +72,8 @@ def heterogeneity_table(*, verified_only: bool = True):
     Parameters
     ----------
     verified_only : bool, default True
-        Keep only rows whose numbers were read in the source.
+        Keep only rows whose numbers were read in the source. Rows superseded by a later
+        full report of the same cohort (``superseded_by``) are left out.
 
     Returns
     -------
@@ -87,6 +88,8 @@ def heterogeneity_table(*, verified_only: bool = True):
 
     rows = []
     for row in studies(verified_only=verified_only, by_year=True):
+        if row.get("superseded_by"):  # a later full report of the same cohort replaces it
+            continue
         dose = dose_per_kg(row["dose_cells_per_kg"])
         if row["dose_cells_per_kg"] is not None:
             dose_text = str(row["dose_cells_per_kg"])

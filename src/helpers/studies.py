@@ -98,6 +98,8 @@ STUDY_SCHEMA = {
     "deaths": Field(dict, nullable=True),
     "serious_adverse_events": Field(str, nullable=True),
     "infusion_reactions": Field(str, nullable=True),
+    "safety_source": Field(str, required=False, choices=("full text", "abstract")),
+    "superseded_by": Field(str, required=False, pattern=r"[a-z][a-z0-9_]*\d{4}[a-z0-9_]*"),
     "prednisone_dose_change": Field(str, nullable=True),
     "key_findings": Field(str, nullable=True),
     "source_locator": Field(str),
@@ -151,6 +153,7 @@ META_ANALYSIS_SCHEMA = {
     "pooled_outcomes_case_series": Field(str, required=False),
     "pooled_outcomes_sle": Field(list, required=False),
     "pooled_outcomes": Field(list, required=False, nullable=True),
+    "own_programme": Field(bool, required=False),
     "verified": Field(bool),
     "credibility_flag": Field(str, required=False, choices=("LOW", "MODERATE", "HIGH")),
     "source_locator": Field(str),
@@ -342,7 +345,8 @@ def published_pooled(*, verified_only: bool = True, include_low_credibility: boo
     """Return the published pooled results as one long table (pandas DataFrame).
 
     Columns: ``review``, ``outcome``, ``timepoint_months``, ``n_studies``, ``model``,
-    ``effect``, ``estimate``, ``ci_low``, ``ci_high``, ``p``, ``credibility``.
+    ``effect``, ``estimate``, ``ci_low``, ``ci_high``, ``p``, ``credibility``,
+    ``own_programme`` (True when the review's authors run the programme whose trials it pools).
 
     Parameters
     ----------
@@ -368,7 +372,8 @@ def published_pooled(*, verified_only: bool = True, include_low_credibility: boo
                     "n_studies": r.get("n_studies"), "model": r.get("model"),
                     "effect": r["effect"], "estimate": r["estimate"],
                     "ci_low": r["ci95"][0], "ci_high": r["ci95"][1], "p": r["p"],
-                    "credibility": flag or "not flagged"})
+                    "credibility": flag or "not flagged",
+                    "own_programme": bool(meta.get("own_programme", False))})
     return pd.DataFrame(rows)
 
 

@@ -42,7 +42,8 @@ __all__ = ["NANJING_CHOICES", "INDEPENDENT_UNCONTROLLED", "DEFAULT_KEEP", "OUTCO
            "response_definitions", "not_pooled", "plot_single_arm_forest",
            "plot_pooled_response", "plot_timeline", "overview_display", "registry_table",
            "rct_results", "sledai_results", "proteinuria_results", "comparison_table",
-           "leave_one_out_response", "response_by_design", "review_notes"]
+           "leave_one_out_response", "response_by_design", "review_notes",
+           "proteinuria_end_vs_change"]
 
 #: Name of the extraction rules in the data file (``response_outcomes``).
 OUTCOME = "any clinical response"
@@ -632,7 +633,10 @@ def _fmt(est: float, lo: float, hi: float, pct: bool = False) -> str:
 def comparison_table(method: str = "DL"):
     """Our estimates beside the published meta-analyses' figures (DataFrame of text).
 
-    Columns: ``outcome``, ``source``, ``design``, ``studies``, ``estimate [95% CI]``.
+    Columns: ``outcome``, ``source``, ``design``, ``studies``, ``estimate [95% CI]``,
+    ``caveat`` (for published rows: rests on one trial, interval includes no difference, or
+    the review's authors run the programme it pools). Zhou 2020's 12-month pools are shown
+    beside its 6-month ones.
     Low-credibility reviews are left out; see :func:`helpers.studies.published_pooled`.
     Our pooled single-arm proportion is a descriptive summary of differently defined
     responses, not one endpoint.
@@ -656,16 +660,70 @@ def comparison_table(method: str = "DL"):
                      "estimate [95% CI]": _fmt(row["estimate"], row["ci_low"], row["ci_high"])})
     pub = studies.published_pooled()
     wanted = pub[(pub["outcome"].isin(["SLEDAI", "proteinuria", "urine_protein"]))
-                 & (pub["timepoint_months"].isna() | (pub["timepoint_months"] == 6))]
+                 & (pub["timepoint_months"].isna() | pub["timepoint_months"].isin([6, 12]))]
     for _, row in wanted.iterrows():
         when = "" if row["timepoint_months"] != row["timepoint_months"] else \
             f" at {int(row['timepoint_months'])} mo"
         rows.append({"outcome": f"{row['outcome']}{when} ({row['effect']})",
                      "source": row["review"], "design": "RCTs",
-                     "studies": "not stated" if row["n_studies"] != row["n_studies"]
+                     "studies": "not in the abstract read" if row["n_studies"] != row["n_studies"]
                      else int(row["n_studies"]),
-                     "estimate [95% CI]": _fmt(row["estimate"], row["ci_low"], row["ci_high"])})
-    return pd.DataFrame(rows)
+                     "estimate [95% CI]": _fmt(row["estimate"], row["ci_low"], row["ci_high"]),
+                     "caveat": _review_caveat(row)})
+    table = pd.DataFrame(rows)
+    table["caveat"] = table["caveat"].fillna("")
+    return table
+
+
+def _review_caveat(row) -> str:
+    """Why a published pooled row needs care: one trial, a null interval, or own programme."""
+    notes = []
+    if row["n_studies"] == 1:
+        notes.append("rests on one trial")
+    if row["ci_low"] <= 0 <= row["ci_high"]:
+        notes.append("interval includes no difference")
+    if row.get("own_programme"):
+        notes.append("review by the authors of the programme whose trials it pools")
+    return "; ".join(notes)
+
+
+def proteinuria_end_vs_change() -> dict:
+    """Deng 2017 proteinuria: baseline balance, and end values versus change from baseline.
+
+    The trial reports, per arm, the mean 24-h proteinuria at 6 months and the mean change
+    from baseline; the baseline mean is their difference (exact for means of complete
+    data). A review that pools end-of-treatment values compares arms that started at
+    different levels; the difference in change from baseline removes that imbalance.
+
+    Returns
+    -------
+    dict
+        ``study``, ``unit`` (g/24 h), ``baseline_msc``, ``baseline_control`` (derived),
+        ``end_msc``, ``end_control``, ``change_msc``, ``change_control``, ``n_msc``,
+        ``n_control``, and two Welch results, ``end_difference`` and
+        ``change_difference`` (each a dict with ``estimate``, ``ci_low``, ``ci_high``,
+        ``df``).
+    """
+    row = studies.study("deng2017")
+    pf = row["proteinuria_followup"]
+    n1, n2 = row["msc_arm_n"], row["control_arm"]["n"]
+    out = {"study": studies.study_label("deng2017"), "unit": "g/24 h", "n_msc": n1,
+           "n_control": n2}
+    for arm, text in (("msc", pf["msc"]), ("control", pf["placebo"])):
+        end_mean, end_sd = studies.parse_mean_sd(text)
+        change = _CHANGE.search(text)
+        if change is None:
+            raise ValueError(f"deng2017 proteinuria_followup[{arm!r}] must state a mean change")
+        out[f"end_{arm}"], out[f"end_sd_{arm}"] = end_mean, end_sd
+        out[f"change_{arm}"] = float(change.group(1))
+        out[f"change_sd_{arm}"] = float(change.group(2))
+        out[f"baseline_{arm}"] = round(end_mean - out[f"change_{arm}"], 6)
+    out["end_difference"] = meta.welch_mean_difference_ci(
+        out["end_msc"], out["end_sd_msc"], n1, out["end_control"], out["end_sd_control"], n2)
+    out["change_difference"] = meta.welch_mean_difference_ci(
+        out["change_msc"], out["change_sd_msc"], n1, out["change_control"],
+        out["change_sd_control"], n2)
+    return out
 
 
 def response_by_design():
