@@ -232,3 +232,18 @@ def test_registry_table_names_no_mirror_site_but_the_data_keep_them():
 def test_misle_status_in_the_table_is_active_not_recruiting():
     row = te.registry_table().set_index("registry id").loc["NCT02633163"]
     assert row["status in the copy read"].startswith("Active, not recruiting")
+
+
+def test_pooling_methods_table_matches_direct_pooling_and_hksj_is_widest():
+    """Notebook 05's sentence 'the HKSJ interval is the widest of the three' is locked here."""
+    from helpers.stats import pooling, proportions
+    from helpers.trial_evidence import pooling_methods_table, single_arm_pool
+
+    table = pooling_methods_table()
+    assert len(set(table["studies"])) == 1 and table["studies"][0] >= 3
+    widths = list(table["interval width (points)"])
+    assert widths[2] == max(widths) and widths[2] > widths[0]
+    rows, _, _ = single_arm_pool()
+    res = pooling.random_effects(list(rows["logit"]), list(rows["var"]), method="REML", ci="hksj")
+    assert table["pooled"][2] == f"{proportions.expit(res.estimate):.0%}"
+    assert table["tau² (logit)"][1] == pytest.approx(res.tau2)

@@ -9,7 +9,8 @@ proves with fixture notebooks that each rule can fail.
 Steps checked: valid nbformat; executed top to bottom (counts 1..n) with outputs; no
 ``metadata.widgets`` or execution timestamps; no error outputs; every image has alt text and
 a caption; every Markdown output also carries HTML and readable plain text; every PNG is
-rendered at 2x with its display width (<= 900 px) in the metadata; widget-control cells tagged ``nbval-ignore-output``; anatomy (one H1 with
+rendered at 2x with its display width (<= 900 px) in the metadata; widget-control cells tagged
+``nbval-ignore-output``; anatomy (one H1 with
 navigation, objectives, estimated time, prerequisites, numbered sections, key points, quiz,
 references) in order, heading levels never skipping; relative links resolve; size <= 1 MB.
 """

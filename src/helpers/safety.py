@@ -180,7 +180,8 @@ def safety_table(*, verified_only: bool = True):
     -------
     pandas.DataFrame
         Columns ``id``, ``label``, ``design``, ``safety_source`` ("full text" or "abstract":
-        the text the harm fields rest on; rows without the field were read in an abstract), ``n_treated`` (patients given MSCs: the MSC
+        the text the harm fields rest on; rows without the field were read in an abstract),
+        ``n_treated`` (patients given MSCs: the MSC
         arm of a controlled trial, see :func:`msc_arm_size`), ``n_control`` (control arm, NA
         for single-arm reports), ``n_enrolled`` (all patients in the report), ``deaths`` (int
         or NA when not reported; all arms of a trial), ``deaths_per_100`` (deaths per 100

@@ -37,7 +37,7 @@ import helpers.studies as studies
 from helpers.core.params import Choice, Flag, LazyRanged, ranged
 from helpers.core import validate
 
-__all__ = ["NANJING_CHOICES", "INDEPENDENT_UNCONTROLLED", "DEFAULT_KEEP", "OUTCOME",
+__all__ = ["pooling_methods_table", "NANJING_CHOICES", "INDEPENDENT_UNCONTROLLED", "DEFAULT_KEEP", "OUTCOME",
            "OUTCOME_LABEL", "uncontrolled_ids", "single_arm_pool", "pooled_summary",
            "response_definitions", "not_pooled", "plot_single_arm_forest",
            "plot_pooled_response", "plot_timeline", "overview_display", "registry_table",
@@ -313,10 +313,8 @@ def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **
     return fig
 
 
-#: Pooling methods offered by the widget of notebook 05. REML (also accepted by
-#: :func:`helpers.stats.pooling.random_effects`) is left out until the notebook's stored
-#: widget description is re-executed with it.
-WIDGET_METHODS = ("DL", "PM", "FE")
+#: Pooling methods offered by the widget of notebook 05.
+WIDGET_METHODS = ("DL", "REML", "PM", "FE")
 
 
 _POOLED_RESPONSE_DOC = """Forest plot of pooled response with chosen studies and method (widget).
@@ -718,9 +716,9 @@ def proteinuria_end_vs_change() -> dict:
         out[f"change_{arm}"] = float(change.group(1))
         out[f"change_sd_{arm}"] = float(change.group(2))
         out[f"baseline_{arm}"] = round(end_mean - out[f"change_{arm}"], 6)
-    out["end_difference"] = meta.welch_mean_difference_ci(
+    out["end_difference"] = effect_sizes.welch_mean_difference_ci(
         out["end_msc"], out["end_sd_msc"], n1, out["end_control"], out["end_sd_control"], n2)
-    out["change_difference"] = meta.welch_mean_difference_ci(
+    out["change_difference"] = effect_sizes.welch_mean_difference_ci(
         out["change_msc"], out["change_sd_msc"], n1, out["change_control"],
         out["change_sd_control"], n2)
     return out
@@ -783,3 +781,34 @@ def review_notes() -> dict:
     rcts = [x.strip() for x in re.split(r",", listed.group(1))] if listed else []
     return {"single_trial_outcomes": list(zhou["outcome"]), "low_credibility": low,
             "rcts_listed": rcts}
+
+
+def pooling_methods_table():
+    """The default single-arm pool under three methods: how much the interval depends on it.
+
+    DerSimonian-Laird with the usual Wald interval (what the forest plot shows), REML with a
+    Wald interval, and REML with the Hartung-Knapp-Sidik-Jonkman interval (t with k - 1 df),
+    which Cochrane's methods guidance recommends when there are few studies.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per method: ``method``, ``tau²`` (logit scale), ``pooled`` proportion and the
+        95% interval ``ci_low``/``ci_high`` and its width ``ci_width`` (percentage points),
+        all back-transformed from the logit scale.
+    """
+    import pandas as pd
+
+    rows, _, _ = single_arm_pool()
+    y, v = list(rows["logit"]), list(rows["var"])
+    out = []
+    for label, method, ci in (("DerSimonian–Laird, Wald interval", "DL", "wald"),
+                              ("REML, Wald interval", "REML", "wald"),
+                              ("REML, HKSJ interval (t, k − 1 df)", "REML", "hksj")):
+        res = pooling.random_effects(y, v, method=method, ci=ci)
+        low, high = proportions.expit(res.ci_low), proportions.expit(res.ci_high)
+        out.append({"method": label, "studies": res.k, "tau² (logit)": res.tau2,
+                    "pooled": f"{proportions.expit(res.estimate):.0%}",
+                    "95% interval": f"{low:.0%} to {high:.0%}",
+                    "interval width (points)": round(100 * (high - low))})
+    return pd.DataFrame(out)
