@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.stats import meta
+from helpers.stats import pooling
 import helpers.studies as studies
 import helpers.trial_evidence as te
 from helpers.core.params import Choice, param_ranges
@@ -18,7 +18,7 @@ def test_default_pool_keeps_one_nanjing_report():
     groups = [g for g in rows["group"] if g]
     assert groups == ["nanjing_drum_tower"] and te.DEFAULT_KEEP in set(rows["id"])
     assert res.k == len(te.INDEPENDENT_UNCONTROLLED) + 1
-    direct, _ = meta.pool_proportions(list(rows["events"]), list(rows["n"]))
+    direct, _ = pooling.pool_proportions(list(rows["events"]), list(rows["n"]))
     assert res.estimate == pytest.approx(direct.estimate)
     assert back["ci_low"] < back["proportion"] < back["ci_high"]
 

@@ -13,7 +13,6 @@ module                 contents
 ``sensitivity``        leave-one-out, subgroups, Egger's test
 ``power``              power and sample size for two response rates (normal and exact)
 ``plots``              forest, funnel, ARD explorer and power-curve figures
-``meta``, ``effects``  compatibility re-exports of the former module names
 =====================  ====================================================================
 
 Conventions: every public function checks its arguments with :mod:`helpers.core.validate`
