@@ -8,7 +8,9 @@ a CDN), and no page loads MathJax.
 project = "Lupus & MSC teaching notebooks"
 author = "Lupus & MSC teaching notebooks contributors"
 copyright = "the contributors; text CC BY 4.0, code MIT"
-REPOSITORY = "https://github.com/lupus-msc-notebooks/lupus-msc-notebooks"
+# The repository's address has one home, [project.urls] Repository in pyproject.toml;
+# course_tools.site writes it into the copy of this file that Sphinx reads.
+REPOSITORY = "@REPOSITORY@"
 NOTE = ("<strong>Educational material, not medical advice.</strong> These pages teach how "
         "to read the evidence about lupus and MSC therapy; they recommend no treatment.")
 

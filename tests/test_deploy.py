@@ -56,7 +56,9 @@ def _bytes(text: str) -> float:
 
 def test_kubernetes_resources_image_and_class_edition_link():
     from course_tools.classroom import DEFAULT_BRANCH
-    from course_tools.notebook_tools import REPOSITORY
+    from course_tools.launch import repository_url
+
+    REPOSITORY = repository_url(ROOT)
 
     user = yaml.safe_load(VALUES.read_text())
     single = user["singleuser"]

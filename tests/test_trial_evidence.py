@@ -83,7 +83,7 @@ def test_figures_content():
     assert "No study selected" in fig.axes[0].texts[0].get_text()
     plt.close(fig)
     with pytest.raises(ValueError, match="method"):
-        te.plot_pooled_response(method="REML")
+        te.plot_pooled_response(method="ML")
 
 
 @settings(max_examples=25, deadline=None)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from course_tools.launch import repository_url
 from course_tools.notebook_tools import notebook_paths, repo_root
 
 __all__ = ["assemble", "build", "main", "site_links", "site_html_links", "references_page",
@@ -130,9 +131,11 @@ def assemble(source: Path, root: Path | None = None) -> list[Path]:
         target = source / path.name
         nbformat.write(nb, target)
         copied.append(target)
-    conf = {}
-    exec(compile((root / "site" / "conf.py").read_text(encoding="utf-8"), "conf.py", "exec"), conf)
-    (source / "index.md").write_text(index_page(titles, conf["REPOSITORY"]), encoding="utf-8")
+    url = repository_url(root)
+    conf = source / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace("@REPOSITORY@", url),
+                    encoding="utf-8")
+    (source / "index.md").write_text(index_page(titles, url), encoding="utf-8")
     glossary = (root / "GLOSSARY.md").read_text(encoding="utf-8")
     glossary = re.sub(r"^### ", "## ", glossary, flags=re.M)  # terms under the page title
     (source / "glossary.md").write_text(site_links(glossary), encoding="utf-8")

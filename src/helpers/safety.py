@@ -106,8 +106,7 @@ def report_status(text, source: str = "full text") -> str:
     >>> report_status("3 infusion-related AEs (2 grade 1, 1 grade 2) in 2 patients")
     'events reported'
     """
-    if source not in SAFETY_SOURCES:
-        raise ValueError(f"source must be one of {SAFETY_SOURCES}; got {source!r}")
+    validate.choice("source", source, SAFETY_SOURCES)
     if text is None:
         return "not in the abstract read" if source == "abstract" else "not reported"
     if not isinstance(text, str):
