@@ -168,3 +168,15 @@ def test_range_validate_survives_an_int_too_large_for_a_float():
 
     with pytest.raises(ValueError, match="must be between"):
         Range(0, 1, default=0).validate("x", 10**400)
+
+
+def test_validate_sequence_accepts_flat_sequences_and_names_the_parameter():
+    import numpy as np
+
+    from helpers.core import validate
+
+    assert validate.sequence("labels", ("a", "b")) == ["a", "b"]
+    assert validate.sequence("labels", np.array([1, 2])) == [1, 2]
+    for bad in ("ab", {"a": 1}, {1, 2}, 3, None, np.zeros((2, 2))):
+        with pytest.raises(validate.ParameterTypeError, match="labels must be a flat sequence"):
+            validate.sequence("labels", bad)

@@ -212,18 +212,18 @@ def msc_trial_scenarios(*, power: float = 0.8, alpha: float = 0.05):
     }
 
 
-def rct_remission_difference(study_id: str = "deng2017", *, conf: float = 0.95):
+def rct_remission_difference(study_id: str = "deng2017", *, level: float = 0.95):
     """Remission difference (MSC minus placebo) of a randomised MSC trial, with its CI.
 
     Uses the verified arm counts of the study row and Newcombe's hybrid score interval
-    (:func:`helpers.stats.effect_sizes.risk_difference`), which behaves well with tiny arms and rates
-    near 100%. Only effects outside the interval are ruled out by the trial.
+    (:func:`helpers.stats.effect_sizes.risk_difference`), which behaves well with tiny arms
+    and rates near 100%. Only effects outside the interval are ruled out by the trial.
 
     Parameters
     ----------
     study_id : str
         A verified RCT in the study data.
-    conf : float
+    level : float, default 0.95
         Confidence level.
 
     Returns
@@ -239,7 +239,7 @@ def rct_remission_difference(study_id: str = "deng2017", *, conf: float = 0.95):
     return effect_sizes.risk_difference(int(msc.loc[study_id, "events"]),
                                         int(msc.loc[study_id, "n"]),
                                         int(placebo.loc[study_id, "events"]),
-                                        int(placebo.loc[study_id, "n"]), level=conf)
+                                        int(placebo.loc[study_id, "n"]), level=level)
 
 
 # --- small-study effects ----------------------------------------------------------------

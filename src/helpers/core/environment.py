@@ -14,7 +14,6 @@ from importlib import metadata
 from pathlib import Path
 
 from helpers.core import validate
-from helpers.core.validate import flag
 
 __all__ = ["PINNED", "MIN_PYTHON", "DISTRIBUTION", "required_ranges", "environment_report"]
 
@@ -117,7 +116,7 @@ def environment_report(pinned: dict | None = None, *, pins: bool = False) -> str
     TypeError
         If ``pins`` is not a bool.
     """
-    pins = flag("pins", pins)
+    pins = validate.flag("pins", pins)
     pinned = PINNED if pinned is None else pinned
     if not isinstance(pinned, dict) or not pinned or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in pinned.items()):

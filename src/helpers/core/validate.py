@@ -27,7 +27,8 @@ from numbers import Integral, Real
 from typing import Any, Iterable, Sequence
 
 __all__ = ["ParameterTypeError", "real", "count", "probability", "level", "choice",
-           "flag", "reals", "text", "axes", "table", "records", "rng", "describe_interval"]
+           "flag", "reals", "sequence", "text", "axes", "table", "records", "rng",
+           "describe_interval"]
 
 
 class ParameterTypeError(TypeError, ValueError):
@@ -134,7 +135,7 @@ def choice(name: str, value: Any, options: Iterable[Any]) -> Any:
     """Return ``value`` if it is one of ``options``, else raise ``ValueError``."""
     options = tuple(options)
     try:
-        ok = any(value == o and type(value) is type(o) for o in options) or value in options
+        ok = value in options
     except Exception:  # unhashable or oddly comparing values are simply not options
         ok = False
     if not ok:
@@ -161,6 +162,21 @@ def text(name: str, value: Any, *, allow_empty: bool = False) -> str:
     return value
 
 
+def _is_sequence(values: Any) -> bool:
+    """True for lists, tuples, arrays, Series …; False for strings, mappings and sets."""
+    return (not isinstance(values, (str, bytes, dict, set, frozenset))
+            and hasattr(values, "__len__") and hasattr(values, "__iter__"))
+
+
+def sequence(name: str, values: Any) -> list:
+    """Return a flat sequence (list, tuple, 1-D array, Series; not a string, mapping or set)
+    as a list, or raise :class:`ParameterTypeError`."""
+    if not _is_sequence(values) or getattr(values, "ndim", 1) != 1:
+        raise ParameterTypeError(f"{name} must be a flat sequence (list, tuple or "
+                                 f"1-D array); got {values!r}")
+    return list(values)
+
+
 def reals(name: str, values: Any, *, min_len: int = 1, length: int | None = None,
           low: float | None = None, high: float | None = None,
           low_open: bool = False, high_open: bool = False) -> list[float]:
@@ -178,8 +194,7 @@ def reals(name: str, values: Any, *, min_len: int = 1, length: int | None = None
     low, high, low_open, high_open
         Bounds every item must respect (as in :func:`real`).
     """
-    if isinstance(values, (str, bytes, dict, set, frozenset)) or not hasattr(values, "__len__") \
-            or not hasattr(values, "__iter__"):
+    if not _is_sequence(values):
         raise ParameterTypeError(f"{name} must be a sequence of numbers; got {values!r}")
     if getattr(values, "ndim", 1) != 1:
         raise ValueError(f"{name} must be a flat (1-D) sequence of numbers; got shape "

@@ -35,18 +35,9 @@ def paired(effects: Any, variances: Any, *, min_len: int = 1):
     return y, v
 
 
-def sequence(name: str, values: Any) -> list:
-    """``values`` (a list, tuple, array, Series …; not a string or mapping) as a list."""
-    if isinstance(values, (str, bytes, dict, set, frozenset)) or not hasattr(values, "__len__") \
-            or not hasattr(values, "__iter__") or getattr(values, "ndim", 1) != 1:
-        raise validate.ParameterTypeError(f"{name} must be a flat sequence (list, tuple or "
-                                          f"1-D array); got {values!r}")
-    return list(values)
-
-
 def labels(name: str, values: Any, length: int, *, like: str = "effects") -> list:
     """A sequence of ``length`` entries (labels, groups, counts …), one per item of ``like``."""
-    out = sequence(name, values)
+    out = validate.sequence(name, values)
     if len(out) != length:
         raise ValueError(f"{name} must have one entry per study, as {like} ({length}); got "
                          f"{len(out)}")

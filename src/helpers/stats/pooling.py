@@ -206,7 +206,7 @@ def apply_overlap_rule(labels: Sequence[str], groups: Sequence[Any],
         If two studies of one group are present and ``keep`` does not name exactly one of
         them, or if ``keep`` names a study that is not in ``labels``.
     """
-    labels = _checks.sequence("labels", labels)
+    labels = validate.sequence("labels", labels)
     groups = [_overlap_key(g) for g in _checks.labels("groups", groups, len(labels),
                                                         like="labels")]
     if keep is None:
@@ -214,7 +214,7 @@ def apply_overlap_rule(labels: Sequence[str], groups: Sequence[Any],
     elif isinstance(keep, str):
         keep = [keep]
     else:
-        keep = _checks.sequence("keep", keep)
+        keep = validate.sequence("keep", keep)
     unknown = [k for k in keep if k not in labels]
     if unknown:
         raise ValueError(f"keep must name studies among labels {labels}; got {unknown}")
@@ -559,7 +559,7 @@ def pool_proportions(events: Sequence[int], ns: Sequence[int], method: str = "DL
         As :func:`random_effects`, plus ``events``/``ns`` of different lengths or counts
         out of range.
     """
-    events = _checks.sequence("events", events)
+    events = validate.sequence("events", events)
     if len(events) == 0:
         raise ValueError("events must contain at least one study (k >= 1); got k = 0")
     ns = _checks.labels("ns", ns, len(events), like="events")
