@@ -147,7 +147,34 @@ def figure_at_1x(nb):
     meta["width"], meta["height"] = meta["width"] * 2, meta["height"] * 2
 
 
+def prose_in_code_cells(nb):
+    """Paragraphs shown by ``Markdown(f"...")`` code cells instead of Markdown cells."""
+    paragraph = ("The pooled estimate sits between the two studies, and the interval is wide "
+                 "because both studies are small; a reader should not take the point estimate "
+                 "as the answer, because the interval still spans values of little clinical use.")
+    for _ in range(3):
+        nb.cells.append(nbformat.v4.new_code_cell(
+            f"Markdown({paragraph!r})", execution_count=None, outputs=[nbformat.v4.new_output(
+                "display_data", data={"text/markdown": paragraph, "text/html": f"<p>{paragraph}</p>",
+                                      "text/plain": paragraph})]))
+
+
+def unlocked_prose_number(nb):
+    """A number typed into prose with no lock to its source."""
+    nb.cells.insert(3, nbformat.v4.new_markdown_cell("About 43 people per 100,000 live with it."))
+
+
+def lock_text_edited_away(nb):
+    """A lock whose shown text was edited out of the sentence."""
+    cell = nbformat.v4.new_markdown_cell("The trial enrolled forty people.")
+    cell.metadata["lupus"] = {"numbers": [{"value": "40", "format": "", "shown": "40"}]}
+    nb.cells.insert(3, cell)
+
+
 BREAKERS = {
+    prose_in_code_cells: "prose_in_markdown",
+    unlocked_prose_number: "prose_numbers",
+    lock_text_edited_away: "prose_numbers",
     executed_out_of_order: "executed_in_order",
     outputs_cleared: "has_outputs",
     has_widget_state: "no_widget_state",

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from conftest import NOTEBOOKS, ROOT
+from course_tools import prose
 from helpers.core import glossary
 from helpers.core import references
 
@@ -59,6 +60,7 @@ def test_every_cited_key_resolves_and_is_listed(path):
 
     nb = nbformat.read(path, as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    text += "\n".join(lock["value"] for c in nb.cells for lock in prose.locks(c))
     cited = set(re.findall(r"cite\(['\"]([a-z0-9_]+)['\"]\)", text))
     listed_calls = re.findall(r"show_references\(([^)]*)\)", text)
     assert len(listed_calls) == 1, f"{path.name} must print exactly one reference list"

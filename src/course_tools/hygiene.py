@@ -300,6 +300,38 @@ def check_size(nb, path: Path) -> list[str]:
     return [f"file is {size:,} bytes, over the {MAX_BYTES:,} limit"] if size > MAX_BYTES else []
 
 
+#: Largest share of a notebook's code cells that may be prose strings (``Markdown(f"...")``).
+MAX_PROSE_CELL_SHARE = 0.10
+
+
+def check_prose_in_markdown(nb, path: Path) -> list[str]:
+    """Prose sits in Markdown cells: at most 10 % of code cells show a paragraph of prose.
+
+    Readers on GitHub would otherwise see each such paragraph twice (code, then output).
+    Short result lines, tables, captions and the reference list do not count.
+    """
+    from course_tools.prose import prose_cell_indices
+
+    code = sum(c.cell_type == "code" for c in nb.cells)
+    prose = prose_cell_indices(nb)
+    if code and len(prose) > MAX_PROSE_CELL_SHARE * code:
+        return [f"{len(prose)} of {code} code cells show prose (cells {prose}); at most "
+                f"{MAX_PROSE_CELL_SHARE:.0%} may: move the text to Markdown cells and lock "
+                "its numbers (lupus-prose convert)"]
+    return []
+
+
+def check_prose_numbers(nb, path: Path) -> list[str]:
+    """Every number in Markdown prose has a lock to its source or is declared literal.
+
+    The locks' values are checked against the data by running the notebook
+    (``lupus-prose check``, tests/test_prose.py); this rule needs no kernel.
+    """
+    from course_tools.prose import static_problems
+
+    return static_problems(nb)
+
+
 RULES: dict[str, Callable] = {
     "format": check_format,
     "executed_in_order": check_executed_in_order,
@@ -313,6 +345,8 @@ RULES: dict[str, Callable] = {
     "anatomy": check_anatomy,
     "links": check_links,
     "size": check_size,
+    "prose_in_markdown": check_prose_in_markdown,
+    "prose_numbers": check_prose_numbers,
 }
 
 

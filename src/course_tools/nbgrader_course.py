@@ -285,6 +285,7 @@ def _split_markdown(cell, think: dict, quiz: ThinkItem | None, quiz_points: int)
             if value.strip():
                 new = nbformat.v4.new_markdown_cell(value.strip())
                 new.metadata = copy.deepcopy(cell.metadata)
+                new.metadata.pop("lupus", None)  # prose-number locks quote answers' numbers
                 yield new
             continue
         points = THINK_POINTS if kind == "think" else quiz_points
@@ -326,6 +327,7 @@ def course_notebook(nb, references: dict):
             cells.extend(_split_markdown(cell, think, quiz, quiz_points))
         else:
             cells.append(copy.deepcopy(cell))
+            cells[-1].metadata.pop("lupus", None)
     out.cells = cells
     return out
 

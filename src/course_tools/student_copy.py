@@ -55,6 +55,7 @@ def edition(nb, *, answers: bool):
     for cell in out.cells:
         if "solution" in cell.metadata.get("tags", []):
             continue
+        cell.metadata.pop("lupus", None)  # prose-number locks quote answers' numbers
         if cell.cell_type == "markdown":
             cell.source = SOLUTION_BLOCK.sub("", cell.source)
             if not answers:
