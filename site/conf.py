@@ -53,4 +53,8 @@ html_theme_options = {
     "announcement": NOTE,
     "extra_footer": f"<p>{NOTE}</p>",
     "show_toc_level": 2,
+    # One search field (the sidebar's): no second one in a header bar above the page.
+    "navbar_persistent": [],
 }
+# The search page's snippets come from the article text, not the theme's buttons.
+html_js_files = ["search_snippets.js"]

@@ -57,7 +57,10 @@ try {
       names: [...document.querySelectorAll('a[name]')].map((e) => e.getAttribute('name')),
       images: [...document.images].map((i) => ({ src: i.getAttribute('src'), alt: (i.getAttribute('alt') || '').trim(), drawn: i.complete && i.naturalWidth > 0 })),
       hrefs: [...document.querySelectorAll('a[href]')].map((a) => a.href),
+      searchFields: [...document.querySelectorAll('.search-button-field')]
+        .filter((e) => e.offsetParent !== null).length,
     }));
+    if (found.searchFields > 1) problems.push(`${found.searchFields} search fields shown (one expected)`);
     ids.set(url.split('#')[0], new Set([...found.ids, ...found.names]));
     for (const img of found.images) {
       if (!img.alt) problems.push(`image without alt text: ${img.src}`);
@@ -96,6 +99,15 @@ try {
     () => document.querySelectorAll('#search-results li, ul.search li').length,
     null, { timeout: 30000 }).then((h) => h.jsonValue()).catch(() => 0);
   if (!hits) failures.push('search.html?q=lupus found nothing');
+  // snippets are article text, not the theme's buttons (colour modes, page contents)
+  await search.waitForFunction(
+    () => /finished/i.test(document.querySelector('#search-progress, .search-summary')?.textContent || ''),
+    null, { timeout: 30000 }).catch(() => failures.push('search.html?q=lupus never finished'));
+  const snippets = await search.evaluate(
+    () => [...document.querySelectorAll('#search-results p.context')].map((p) => p.textContent));
+  const chrome = snippets.filter((t) => /Light Dark|System Settings|Settings Light/.test(t));
+  if (!snippets.length) failures.push('search.html?q=lupus shows no snippets');
+  if (chrome.length) failures.push(`search snippets quote the theme: ${chrome[0].slice(0, 80)}`);
   if (shots) await search.screenshot({ path: `${shots}/site_search.png` });
   console.log(`site browser test: ${seen.size} pages, ${links.length} local links, search hits ${hits}, ` +
               `${((Date.now() - started) / 1000).toFixed(1)} s`);

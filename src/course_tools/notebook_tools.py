@@ -188,13 +188,17 @@ def contents_markdown(paths: list[Path], link_prefix: str) -> str:
 
 def nav_markdown(paths: list[Path], index: int) -> str:
     """Return the navigation bar for ``paths[index]`` (previous | contents | glossary | next)."""
+    def label(path: Path) -> str:
+        number, title = notebook_title(_read(path))
+        return f"{number} · {title}"
+
     parts = []
     if index > 0:
-        parts.append(f"[← {paths[index - 1].stem}]({paths[index - 1].name})")
+        parts.append(f"[← {label(paths[index - 1])}]({paths[index - 1].name})")
     parts.append("[Contents](../README.md#contents)")
     parts.append("[Glossary](../GLOSSARY.md)")
     if index + 1 < len(paths):
-        parts.append(f"[{paths[index + 1].stem} →]({paths[index + 1].name})")
+        parts.append(f"[{label(paths[index + 1])} →]({paths[index + 1].name})")
     return " | ".join(parts)
 
 
