@@ -163,6 +163,7 @@ META_ANALYSIS_SCHEMA = {
 OVERLAP_SCHEMA = {
     "id": Field(str, pattern=r"[a-z0-9_]+"),
     "label": Field(str),
+    "short_label": Field(str, required=False),  # display name in tables
     "members": Field(list),
     "default_keep": Field(str),
     "reason": Field(str),
@@ -528,13 +529,15 @@ def sledai_changes(*, verified_only: bool = True) -> list[dict]:
     return out
 
 
-def _dose_text(row: dict) -> str:
+def _dose_text(row: dict, missing: str = "not reported") -> str:
+    """The dose of a study row as a clinician writes it (``'1 × 10⁶ cells/kg'``)."""
+    from helpers.core.tables import dose_text
+
     if row["dose_cells_per_kg"] is not None:
-        dose = str(row["dose_cells_per_kg"])
-        return f"{dose} /kg" if re.fullmatch(r"[0-9.eE+-]+", dose) else dose
+        return dose_text(row["dose_cells_per_kg"])
     if row.get("dose_total_cells") is not None:
-        return f"{row['dose_total_cells']} total"
-    return "not reported"
+        return dose_text(row["dose_total_cells"], unit="cells in total")
+    return missing
 
 
 def overview_table(*, verified_only: bool = False):

@@ -370,6 +370,8 @@ def leave_one_out_response(method: str = "DL"):
     sub, _, _ = single_arm_pool(method=method)
     table = sensitivity.leave_one_out(list(sub["logit"]), list(sub["var"]), list(sub["label"]),
                                method, transform=proportions.expit)
+    table.attrs["column_labels"] = {"omitted": "Study left out",
+                                    "estimate": "Pooled proportion"}
     return table
 
 
@@ -512,7 +514,9 @@ def rct_results():
         rows.append(item)
     for item in proteinuria_results()["two-arm"]:
         rows.append(item)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table.attrs["column_labels"] = {"control": "Placebo arm"}
+    return table
 
 
 def sledai_results(r: float = 0.5) -> dict:
