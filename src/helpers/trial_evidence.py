@@ -304,7 +304,7 @@ def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **
     if ax is None:  # fixed margins as in plots.plot_forest, plus room for the caveat lines
         extra = 0.3 * len(caveat)
         height = 1.2 + 0.4 * (len(ids) + 2) + extra
-        _, ax = fixed_margin_axes((10.0, height), left=0.25, right=0.58,
+        _, ax = fixed_margin_axes((9.0, height), left=2.2 / 9, right=5.4 / 9,
                                   bottom=(0.85 + extra) / height, top=1 - 0.35 / height)
     fig = plot_single_arm_forest(ids, keep=None if nanjing_report == "none" else nanjing_report,
                                  method=method, ax=ax)
@@ -400,8 +400,9 @@ def plot_timeline(*, ax=None):
     ax = validate.axes("ax", ax)
     if ax is None:  # fixed margins: long study labels on the left, legend on the right
         height = 0.36 * len(table) + 1.4
-        fig, ax = plt.subplots(figsize=(8.5, height), layout="none")
-        fig.subplots_adjust(left=0.36, right=0.78, bottom=0.8 / height, top=1 - 0.2 / height)
+        fig, ax = plt.subplots(figsize=(9.0, height), layout="none")
+        fig.subplots_adjust(left=3.3 / 9, right=7.2 / 9, bottom=0.8 / height,
+                            top=1 - 0.2 / height)
     ys = list(range(len(table), 0, -1))
     labels = []
     for y, (_, row) in zip(ys, table.iterrows()):
@@ -415,7 +416,8 @@ def plot_timeline(*, ax=None):
         if not verified:
             label += " (unverified)"
         elif isinstance(row["n"], int):
-            label += f" (n={row['n']})"
+            count = studies.count_label(row["id"], row["n"])  # names the arms of an RCT
+            label += f" ({count})" if count == f"n={row['n']}" else f"\n({count})"
         else:
             label += " (n not read)"
         labels.append(label)
