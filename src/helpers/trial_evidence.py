@@ -304,7 +304,7 @@ def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **
     if ax is None:  # fixed margins as in plots.plot_forest, plus room for the caveat lines
         extra = 0.3 * len(caveat)
         height = 1.2 + 0.4 * (len(ids) + 2) + extra
-        _, ax = fixed_margin_axes((9.0, height), left=2.2 / 9, right=5.4 / 9,
+        _, ax = fixed_margin_axes((9.0, height), left=2.1 / 9, right=5.1 / 9,
                                   bottom=(0.85 + extra) / height, top=1 - 0.35 / height)
     fig = plot_single_arm_forest(ids, keep=None if nanjing_report == "none" else nanjing_report,
                                  method=method, ax=ax)

@@ -43,9 +43,9 @@ def _transform(transform) -> Callable:
 # --- meta-analysis ----------------------------------------------------------------------
 
 #: Default forest plot layout: 9 in wide (900 px at 100 dpi, a GitHub column), study labels
-#: in the first 2.2 in, the axes to 5.4 in, the n / weight / estimate columns after it.
+#: in the first 2.1 in, the axes to 5.1 in, the n / weight / estimate columns after it.
 FOREST_WIDTH = 9.0
-FOREST_LEFT, FOREST_RIGHT = 2.2 / FOREST_WIDTH, 5.4 / FOREST_WIDTH
+FOREST_LEFT, FOREST_RIGHT = 2.1 / FOREST_WIDTH, 5.1 / FOREST_WIDTH
 
 def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequence[float],
                 result: MetaResult | None = None, *, n: Sequence[int] | None = None,
@@ -128,7 +128,7 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     ticks = list(ypos)
     trans = blended_transform_factory(ax.transAxes, ax.transData)
     header_y = (ypos[0] + 0.9) if k else 1
-    cols = (1.04, 1.175, 1.45)
+    cols = (1.04, 1.17, 1.43)
     ax.text(cols[0], header_y, "n", transform=trans, ha="left", va="center", fontweight="bold")
     ax.text(cols[1], header_y, "weight", transform=trans, ha="left", va="center",
             fontweight="bold")
