@@ -142,8 +142,12 @@ def _notebook_tables():
 
 @pytest.fixture(scope="module")
 def rendered():
-    return {name: markdown_table(rows, columns) for name, (rows, columns)
-            in _notebook_tables().items()}
+    from helpers.msc import panels_markdown
+
+    out = {name: markdown_table(rows, columns) for name, (rows, columns)
+           in _notebook_tables().items()}
+    out["03 panels"] = panels_markdown()  # built by its topic module, shown as it is
+    return out
 
 
 def _cells(text):

@@ -449,6 +449,11 @@ def overview_display():
     for column in _UNVERIFIED_COLUMNS:
         table[column] = table[column].astype(object)
         table.loc[unverified, column] = "unverified"
+    for i in table.index[~unverified]:  # an RCT's n: say which arms it counts
+        n = table.at[i, "n"]
+        if isinstance(n, int) and studies.count_label(table.at[i, "id"], n) != f"n={n}":
+            table.at[i, "n"] = studies.count_label(table.at[i, "id"], n).removeprefix("n=")
+    table.attrs["column_labels"] = {"n": "Patients enrolled (n)"}
     return table
 
 
