@@ -120,7 +120,7 @@ def test_plots_show_every_study_and_outcome():
     fig = safety.plot_adverse_events(table)
     left, right = fig.axes[:2]
     assert len(left.get_yticklabels()) == len(table)
-    assert [t.get_text() for t in right.get_xticklabels()] == ["serious\nadverse events",
+    assert [t.get_text() for t in right.get_xticklabels()] == ["serious\nadverse\nevents",
                                                                "infusion\nreactions"]
     plt.close(fig)
     fig = safety.plot_pooled_risks()

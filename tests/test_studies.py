@@ -151,3 +151,31 @@ def test_studies_by_year_and_flag_validation():
         studies(verified_only="yes")
     with pytest.raises(ValueError, match="by_year must be True or False"):
         studies(by_year=1)
+
+
+def test_count_label_says_which_patients_an_n_counts():
+    from helpers.studies import count_label
+
+    assert count_label("deng2017", 12) == "n=12 MSC arm of 18 randomised"
+    assert count_label("deng2017", 6) == "n=6 placebo arm of 18 randomised"
+    assert count_label("deng2017", 18) == "n=18 randomised: 12 MSC, 6 placebo"
+    assert count_label("wang2014", 40) == "n=40"
+    with pytest.raises(ValueError, match="n must be"):
+        count_label("deng2017", -1)
+    with pytest.raises(ValueError):
+        count_label("nope2000", 3)
+
+
+def test_figures_and_the_overview_say_which_n_of_deng_2017_they_count():
+    import matplotlib.pyplot as plt
+
+    from helpers import safety, trial_evidence
+
+    fig = safety.plot_adverse_events()
+    assert any("MSC arm of 18 randomised" in t.get_text() for t in fig.axes[0].get_yticklabels())
+    plt.close(fig)
+    fig = trial_evidence.plot_timeline()
+    assert any("18 randomised: 12 MSC" in t.get_text() for t in fig.axes[0].get_yticklabels())
+    plt.close(fig)
+    overview = trial_evidence.overview_display().set_index("id")
+    assert overview.loc["deng2017", "n"] == "18 randomised: 12 MSC, 6 placebo"

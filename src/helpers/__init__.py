@@ -130,8 +130,10 @@ _EXPORTS = {
     # audit (notebook 08): the seed article's claims and the series' verdicts
     "claims": "audit", "audit_table": "audit", "verdict_counts": "audit",
     "plot_verdicts": "audit", "PLANNED_NOTEBOOKS": "audit",
-    # tables (notebooks 07, 08): Markdown tables that render on GitHub
-    "markdown_table_text": "core.tables",
+    # tables (notebooks 07, 08): Markdown tables that render on GitHub, and their display
+    # layer (headers in words, names for keys, doses as 1 × 10⁶ cells/kg)
+    "markdown_table_text": "core.tables", "display_text": "core.tables",
+    "format_dose": "core.tables",
 }
 __all__ = sorted(_EXPORTS) + ["__version__"]
 

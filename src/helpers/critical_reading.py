@@ -203,7 +203,10 @@ def msc_trial_scenarios(*, power: float = 0.8, alpha: float = 0.05):
     deng = studies.study("deng2017")
     n_control, n_msc = deng["control_arm"]["n"], deng["msc_arm_n"]
     placebo = studies.response_table("renal remission (RCT, placebo arm)").set_index("id")
-    return pd.DataFrame(rows), {
+    table = pd.DataFrame(rows)
+    table.attrs["column_labels"] = {"control": "Control response (assumed)",
+                                    "msc": "MSC response (assumed)"}
+    return table, {
         "power": power_two_proportions(ln0, ln1, n_control, ratio=n_msc / n_control,
                                        alpha=alpha),
         "power_exact": power_fisher_exact(ln0, ln1, n_control, n_msc, alpha=alpha),

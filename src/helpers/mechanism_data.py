@@ -101,7 +101,7 @@ def plot_mechanism_diagram(*, ax=None):
     hours = fact_number("msc_mech_eggenhofer2012", "viable_in_lung_up_to_hours")
     ax = validate.axes("ax", ax)
     if ax is None:
-        _, ax = plt.subplots(figsize=(11.2, 7.4))
+        _, ax = plt.subplots(figsize=(9.0, 6.4))
     _box(ax, 1.5, 5.2, "Inflamed tissue:\nIFN-γ, TNF from\nactivated immune cells", COLORS[3], "--")
     _box(ax, 1.5, 3.0, "Infused MSC\n(licensed)", COLORS[0])
     _arrow(ax, (1.5, 4.7), (1.5, 3.5), "--")

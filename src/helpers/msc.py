@@ -262,12 +262,15 @@ def panels_markdown(panels: dict | None = None) -> str:
         except ValueError as err:
             raise ValueError(f"panels[{n!r}]: {err}") from None
     names = list(panels)
+    values = [v for n in names for v in panels[n]["markers"].values() if v is not None]
+    digits = max((len(f"{v:g}".partition(".")[2]) for v in values), default=0)  # one for all
     rows = []
     for marker in valid_markers():
         cells = [panels[n]["markers"].get(marker) for n in names]
         if any(c is not None for c in cells):
             rows.append(f"| {marker} (% positive) | " +
-                        " | ".join("—" if c is None else f"{c:g}" for c in cells) + " |")
+                        " | ".join("—" if c is None else f"{c:.{digits}f}" for c in cells)
+                        + " |")
     yes = {True: "yes", False: "no"}
     rows.append("| plastic adherent | " +
                 " | ".join(yes[panels[n]["plastic_adherent"]] for n in names) + " |")

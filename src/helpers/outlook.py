@@ -292,7 +292,7 @@ def plot_long_term(table=None, curve=None, *, ax=None):
                          "(as returned by relapse_free_curve)")
     ax = validate.axes("ax", ax, count=2)
     if ax is None:
-        _, ax = plt.subplots(1, 2, figsize=(10, 3.9))
+        _, ax = plt.subplots(1, 2, figsize=(9.0, 3.9))
     left, right = ax
     for i, (report, part) in enumerate(table.groupby("report", sort=False)):
         left.bar(part["year"], part["proportion"], color=COLORS[i], hatch=["", "//"][i % 2],

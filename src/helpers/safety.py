@@ -275,17 +275,23 @@ def plot_adverse_events(table=None, *, ax=None):
     """
     import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.ticker import MaxNLocator
 
     table = safety_table() if table is None else table
-    _require_columns("table", table, ("label", "n_treated", "deaths", "sae_status",
+    _require_columns("table", table, ("id", "label", "n_treated", "deaths", "sae_status",
                                       "infusion_status"))
     ax = validate.axes("ax", ax, count=2)
     if ax is None:
-        fig, ax = plt.subplots(1, 2, figsize=(9.6, 0.42 * len(table) + 1.6),
-                               gridspec_kw={"width_ratios": [1.4, 1]}, sharey=True)
+        fig, ax = plt.subplots(1, 2, figsize=(9.0, 0.42 * len(table) + 1.6),
+                               gridspec_kw={"width_ratios": [1.5, 1]}, sharey=True)
     left, right = ax
     y = np.arange(len(table))[::-1]
-    labels = [f"{lab} (n={n})" for lab, n in zip(table["label"], table["n_treated"])]
+    from helpers.studies import count_label
+
+    # a controlled study's n says which arm it counts, on a second line (it is long)
+    labels = [f"{lab} ({count})" if count == f"n={n}" else f"{lab}\n({count})"
+              for lab, count, n in ((lab, count_label(sid, n), n) for lab, sid, n
+                                    in zip(table["label"], table["id"], table["n_treated"]))]
     deaths = [int(d) for d in table["deaths"].fillna(0)]
     reported = table["deaths"].notna().tolist()
     for yi, d, rep in zip(y, deaths, reported):
@@ -295,6 +301,7 @@ def plot_adverse_events(table=None, *, ax=None):
         else:
             left.text(0.2, yi, "not reported", va="center", style="italic")
     left.set_xlim(0, max(deaths + [1]) * 1.12)  # room for the count labels
+    left.xaxis.set_major_locator(MaxNLocator(integer=True))  # deaths are whole patients
     left.set_yticks(y, labels)
     left.set_xlabel("deaths reported (patients)")
     markers = {"events reported": MARKERS[3], "none reported": MARKERS[0],
@@ -310,7 +317,7 @@ def plot_adverse_events(table=None, *, ax=None):
     right.legend([unique[k] for k in REPORT_STATUS if k in unique],
                  [k for k in REPORT_STATUS if k in unique], frameon=False,
                  loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1)
-    right.set_xticks([0, 1], ["serious\nadverse events", "infusion\nreactions"])
+    right.set_xticks([0, 1], ["serious\nadverse\nevents", "infusion\nreactions"])
     right.set_xlim(-0.6, 1.6)
     return left.figure
 

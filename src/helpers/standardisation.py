@@ -84,20 +84,14 @@ def heterogeneity_table(*, verified_only: bool = True):
     """
     import pandas as pd
 
-    from helpers.studies import studies, study_label
+    from helpers.studies import _dose_text, studies, study_label
 
     rows = []
     for row in studies(verified_only=verified_only, by_year=True):
         if row.get("superseded_by"):  # a later full report of the same cohort replaces it
             continue
         dose = dose_per_kg(row["dose_cells_per_kg"])
-        if row["dose_cells_per_kg"] is not None:
-            dose_text = str(row["dose_cells_per_kg"])
-            dose_text += "" if "/kg" in dose_text else " per kg"
-        elif row.get("dose_total_cells") is not None:
-            dose_text = f"{row['dose_total_cells']} cells in total"
-        else:
-            dose_text = _NOT
+        dose_text = _dose_text(row, _NOT)  # one dose formatter for every table
         responders = row.get("responders") or {}
         rows.append({
             "label": study_label(row["id"]), "design": row["design"],

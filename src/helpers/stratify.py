@@ -147,7 +147,7 @@ def plot_enrichment(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
 
     ax = validate.axes("ax", ax)
     if ax is None:
-        _, ax = fixed_margin_axes((9.4, 4.0), left=0.1, right=0.66, bottom=0.13, top=0.98)
+        _, ax = fixed_margin_axes((9.0, 4.0), left=0.9 / 9, right=5.8 / 9, bottom=0.13, top=0.98)
     grid = np.round(np.arange(0.1, 1.0001, 0.05), 2)
     plans = [enrichment_plan(float(g), p_control, effect_in_positive) for g in grid]
     series = (("all-comers trial (per arm)", "n_all_comers"),

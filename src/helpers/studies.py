@@ -41,7 +41,7 @@ from helpers.core.data import DataError, Field, load_records, validate_records
 __all__ = [
     "STUDIES_FILE", "META_ANALYSES_FILE", "STUDY_SCHEMA", "TRIAL_SCHEMA",
     "META_ANALYSIS_SCHEMA", "OVERLAP_SCHEMA", "OUTCOME_SCHEMA", "DESIGNS",
-    "studies", "study", "verified_studies", "study_label", "overlap_groups",
+    "studies", "study", "verified_studies", "study_label", "count_label", "overlap_groups",
     "overlap_group_of", "registered_trials", "meta_analyses", "published_pooled",
     "data_dictionary", "response_table", "sledai_changes", "overview_table",
     "parse_fraction", "parse_mean_sd", "field_value",
@@ -163,6 +163,7 @@ META_ANALYSIS_SCHEMA = {
 OVERLAP_SCHEMA = {
     "id": Field(str, pattern=r"[a-z0-9_]+"),
     "label": Field(str),
+    "short_label": Field(str, required=False),  # display name in tables
     "members": Field(list),
     "default_keep": Field(str),
     "reason": Field(str),
@@ -308,6 +309,37 @@ def study_label(study_id: str) -> str:
     # no author shown in the source read: name the report by its venue
     venue = "EULAR abstract" if "eular" in study_id else "Unattributed report"
     return f"{venue} {row['year']}"
+
+
+def count_label(study_id: str, n: int) -> str:
+    """Say which patients a per-study ``n`` counts, from the study row.
+
+    In a controlled study one number can be the arms together or one arm, so the label
+    names it: ``count_label("deng2017", 12)`` -> ``'n=12 MSC arm of 18 randomised'``,
+    ``count_label("deng2017", 18)`` -> ``'n=18 randomised: 12 MSC, 6 placebo'``. A
+    single-arm study's ``n`` is its patients: ``'n=40'``.
+
+    Raises
+    ------
+    ValueError
+        If the id is unknown or ``n`` is not a whole number >= 0.
+    """
+    row = _row(study_id)
+    n = validate.count("n", n)
+    control = (row.get("control_arm") or {}).get("n")
+    total, msc = row["n_enrolled"], row.get("msc_arm_n")
+    if control is None or not isinstance(total, int):
+        return f"n={n}"
+    msc = total - control if msc is None else msc
+    word = "randomised" if row["design"] == "RCT" else "enrolled"
+    arm = (row["control_arm"].get("description") or "control").split()[0]
+    if n == total:
+        return f"n={n} {word}: {msc} MSC, {control} {arm}"
+    if n == msc:
+        return f"n={n} MSC arm of {total} {word}"
+    if n == control:
+        return f"n={n} {arm} arm of {total} {word}"
+    return f"n={n} of {total} {word}"
 
 
 def overlap_groups() -> dict[str, dict]:
@@ -528,13 +560,15 @@ def sledai_changes(*, verified_only: bool = True) -> list[dict]:
     return out
 
 
-def _dose_text(row: dict) -> str:
+def _dose_text(row: dict, missing: str = "not reported") -> str:
+    """The dose of a study row as a clinician writes it (``'1 × 10⁶ cells/kg'``)."""
+    from helpers.core.tables import dose_text
+
     if row["dose_cells_per_kg"] is not None:
-        dose = str(row["dose_cells_per_kg"])
-        return f"{dose} /kg" if re.fullmatch(r"[0-9.eE+-]+", dose) else dose
+        return dose_text(row["dose_cells_per_kg"])
     if row.get("dose_total_cells") is not None:
-        return f"{row['dose_total_cells']} total"
-    return "not reported"
+        return dose_text(row["dose_total_cells"], unit="cells in total")
+    return missing
 
 
 def overview_table(*, verified_only: bool = False):

@@ -304,7 +304,7 @@ def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **
     if ax is None:  # fixed margins as in plots.plot_forest, plus room for the caveat lines
         extra = 0.3 * len(caveat)
         height = 1.2 + 0.4 * (len(ids) + 2) + extra
-        _, ax = fixed_margin_axes((10.0, height), left=0.25, right=0.58,
+        _, ax = fixed_margin_axes((9.0, height), left=2.1 / 9, right=5.1 / 9,
                                   bottom=(0.85 + extra) / height, top=1 - 0.35 / height)
     fig = plot_single_arm_forest(ids, keep=None if nanjing_report == "none" else nanjing_report,
                                  method=method, ax=ax)
@@ -370,6 +370,8 @@ def leave_one_out_response(method: str = "DL"):
     sub, _, _ = single_arm_pool(method=method)
     table = sensitivity.leave_one_out(list(sub["logit"]), list(sub["var"]), list(sub["label"]),
                                method, transform=proportions.expit)
+    table.attrs["column_labels"] = {"omitted": "Study left out",
+                                    "estimate": "Pooled proportion"}
     return table
 
 
@@ -398,8 +400,9 @@ def plot_timeline(*, ax=None):
     ax = validate.axes("ax", ax)
     if ax is None:  # fixed margins: long study labels on the left, legend on the right
         height = 0.36 * len(table) + 1.4
-        fig, ax = plt.subplots(figsize=(8.5, height), layout="none")
-        fig.subplots_adjust(left=0.36, right=0.78, bottom=0.8 / height, top=1 - 0.2 / height)
+        fig, ax = plt.subplots(figsize=(9.0, height), layout="none")
+        fig.subplots_adjust(left=3.3 / 9, right=7.2 / 9, bottom=0.8 / height,
+                            top=1 - 0.2 / height)
     ys = list(range(len(table), 0, -1))
     labels = []
     for y, (_, row) in zip(ys, table.iterrows()):
@@ -413,7 +416,8 @@ def plot_timeline(*, ax=None):
         if not verified:
             label += " (unverified)"
         elif isinstance(row["n"], int):
-            label += f" (n={row['n']})"
+            count = studies.count_label(row["id"], row["n"])  # names the arms of an RCT
+            label += f" ({count})" if count == f"n={row['n']}" else f"\n({count})"
         else:
             label += " (n not read)"
         labels.append(label)
@@ -445,6 +449,11 @@ def overview_display():
     for column in _UNVERIFIED_COLUMNS:
         table[column] = table[column].astype(object)
         table.loc[unverified, column] = "unverified"
+    for i in table.index[~unverified]:  # an RCT's n: say which arms it counts
+        n = table.at[i, "n"]
+        if isinstance(n, int) and studies.count_label(table.at[i, "id"], n) != f"n={n}":
+            table.at[i, "n"] = studies.count_label(table.at[i, "id"], n).removeprefix("n=")
+    table.attrs["column_labels"] = {"n": "Patients enrolled (n)"}
     return table
 
 
@@ -512,7 +521,9 @@ def rct_results():
         rows.append(item)
     for item in proteinuria_results()["two-arm"]:
         rows.append(item)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table.attrs["column_labels"] = {"control": "Placebo arm"}
+    return table
 
 
 def sledai_results(r: float = 0.5) -> dict:

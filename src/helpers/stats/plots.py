@@ -42,6 +42,11 @@ def _transform(transform) -> Callable:
 
 # --- meta-analysis ----------------------------------------------------------------------
 
+#: Default forest plot layout: 9 in wide (900 px at 100 dpi, a GitHub column), study labels
+#: in the first 2.1 in, the axes to 5.1 in, the n / weight / estimate columns after it.
+FOREST_WIDTH = 9.0
+FOREST_LEFT, FOREST_RIGHT = 2.1 / FOREST_WIDTH, 5.1 / FOREST_WIDTH
+
 def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequence[float],
                 result: MetaResult | None = None, *, n: Sequence[int] | None = None,
                 transform: Callable | None = None, xlabel: str = "effect",
@@ -108,8 +113,8 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     rows = k + (2 if result is not None else 0)
     if ax is None:  # fixed margins: the text columns sit outside the axes
         height = 1.2 + 0.4 * rows
-        fig, ax = plt.subplots(figsize=(10.0, height), layout="none")
-        fig.subplots_adjust(left=0.25, right=0.58, bottom=0.85 / height,
+        fig, ax = plt.subplots(figsize=(FOREST_WIDTH, height), layout="none")
+        fig.subplots_adjust(left=FOREST_LEFT, right=FOREST_RIGHT, bottom=0.85 / height,
                             top=1 - 0.35 / height)
     ypos = np.arange(k, 0, -1) + (1.5 if result is not None else 0)
     weights = result.weights if result is not None else [1 / k] * k
@@ -123,7 +128,7 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     ticks = list(ypos)
     trans = blended_transform_factory(ax.transAxes, ax.transData)
     header_y = (ypos[0] + 0.9) if k else 1
-    cols = (1.04, 1.17, 1.44)
+    cols = (1.04, 1.17, 1.43)
     ax.text(cols[0], header_y, "n", transform=trans, ha="left", va="center", fontweight="bold")
     ax.text(cols[1], header_y, "weight", transform=trans, ha="left", va="center",
             fontweight="bold")
