@@ -52,11 +52,11 @@ _MASKS = [
 ]
 _STRUCTURAL = [
     re.compile(r"\b(?:Exercises?|Think!|Sections?|Notebooks?|notebooks?|Quiz|quiz|Figures?|"
-               r"Tables?|Steps?|steps?|Questions?|questions?|Vignette|part)\s+"
+               r"sections?|Tables?|Steps?|steps?|Questions?|questions?|Vignette|part)\s+"
                r"\d+(?:\.\d+)*(?:(?:,| and| or|–)\s*\d+(?:\.\d+)*)*"),
     re.compile(r"(?<!\d)0\d(?!\d)"),            # zero-padded notebook numbers: 03, (05)
     re.compile(r"~?\d+\s?min\b"),               # time estimates
-    re.compile(r"\b95\s?%(?=\s?(?:CI|confidence|interval|credible|prediction))"),
+    re.compile(r"\b95\s?%(?=\s?(?:CI|confidence|interval|credible|prediction|upper|lower))"),
     re.compile(r"(?:[A-Z][\w/&.\-]*|al\.,?)\s+(?:19|20)\d\d\b"),   # a year after a name
     re.compile(r"\bper (?:1,000,000|100,000|10,000|1,000|100)\b"),      # a rate's unit
     re.compile(r"\b(?:100,000|10,000|1,000|100) (?:person-years|people|patients)\b"),
