@@ -140,3 +140,14 @@ def test_editions_drop_the_locks_that_quote_answers(path):
     for edition in (student_copy.class_edition(nb), student_copy.strip_solutions(nb),
                     nbgrader_course.course_notebook(nb, references)):
         assert not [c for c in edition.cells if "lupus" in c.metadata]
+
+
+@pytest.mark.parametrize("text, shown, expected", [
+    ("SRI-4 needs a fall of 4 points", "4", 22),
+    ("Wang 2013: 20 of 87", "20", 11),
+    ("C4 and 2014 and 4.5 then 4", "4", 25),
+    ("at least 4.", "4", 9),
+    ("up 12,5 no", "12", -1),
+])
+def test_a_lock_sits_on_a_whole_number(text, shown, expected):
+    assert prose._find_shown(text, shown, 0) == expected

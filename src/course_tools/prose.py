@@ -57,7 +57,9 @@ _STRUCTURAL = [
     re.compile(r"(?<!\d)0\d(?!\d)"),            # zero-padded notebook numbers: 03, (05)
     re.compile(r"~?\d+\s?min\b"),               # time estimates
     re.compile(r"\b95\s?%(?=\s?(?:CI|confidence|interval|credible|prediction|upper|lower))"),
-    re.compile(r"(?:[A-Z][\w/&.\-]*|al\.,?)\s+(?:19|20)\d\d\b"),   # a year after a name
+    re.compile(r"(?:[A-Z][\w/&.\-]*,?|al\.,?)\s+(?:19|20)\d\d\b"),  # a year after a name
+    re.compile(r"\bch\.\s?\d+(?:[-–]\d+)?"),                          # a book's chapter
+    re.compile(r"\b24-h(?:our)?\b"),                                   # a 24-hour collection
     re.compile(r"\bper (?:1,000,000|100,000|10,000|1,000|100)\b"),      # a rate's unit
     re.compile(r"\b(?:100,000|10,000|1,000|100) (?:person-years|people|patients)\b"),
 ]
@@ -102,19 +104,45 @@ def sentence_at(text: str, position: int) -> str:
     return sentence if len(sentence) <= 220 else sentence[:217] + "..."
 
 
-def _lock_spans(text: str, cell_locks: list[dict]) -> tuple[list[tuple[int, int]], list[str]]:
-    """Where each lock's ``shown`` text sits (in order); problems for those not found."""
+def _find_shown(text: str, shown: str, start: int) -> int:
+    """First index >= ``start`` of ``shown`` in ``text`` standing as a whole number.
+
+    A shown text that begins (ends) with a digit must not continue a number or a word before
+    (after) it: "4" is not found in "SRI-4", "C4" or "2014", "20" not in "2013".
+    """
+    found = text.find(shown, start)
+    while found >= 0:
+        end = found + len(shown)
+        before = text[found - 1] if found else " "
+        after = text[end] if end < len(text) else " "
+        glued_before = shown[0].isdigit() and (
+            before.isalnum() or before in "_.," or
+            (before == "-" and found >= 2 and text[found - 2].isalpha()))
+        glued_after = shown[-1].isdigit() and (
+            after.isalnum() or after == "_" or
+            (after in ".," and end + 1 < len(text) and text[end + 1].isdigit()))
+        if not (glued_before or glued_after):
+            return found
+        found = text.find(shown, found + 1)
+    return -1
+
+
+def _lock_spans(text: str, cell_locks: list[dict]) -> tuple[list, list[str]]:
+    """Where each lock's ``shown`` text sits, in lock order (``None`` if not found), and a
+    problem for each lock not found."""
     spans, missing, cursor = [], [], 0
     for number, lock in enumerate(cell_locks):
         shown = lock.get("shown")
         if not isinstance(shown, str) or not shown:
             missing.append(f"lock {number} (`{lock.get('value')}`) has no `shown` text")
+            spans.append(None)
             continue
-        found = text.find(shown, cursor)
+        found = _find_shown(text, shown, cursor)
         if found < 0:
             missing.append(f"lock {number} (`{lock.get('value')}`) shows {shown!r}, which is "
                            "not in the cell after the previous lock (was the prose edited? "
                            "put the number back or update the lock)")
+            spans.append(None)
             continue
         spans.append((found, found + len(shown)))
         cursor = found + len(shown)
@@ -132,7 +160,8 @@ def static_problems(nb) -> list[str]:
         found += [f"cell {index}: {m}" for m in missing]
         literal = _literal(cell)
         for start, end in prose_numbers(text):
-            if any(a <= start and end <= b for a, b in spans) or text[start:end] in literal:
+            if (any(a <= start and end <= b for a, b in filter(None, spans))
+                    or text[start:end] in literal):
                 continue
             found.append(f"cell {index}: the number {text[start:end]!r} in "
                          f"\u00ab{sentence_at(text, start)}\u00bb has no lock (add one with the "
@@ -199,10 +228,10 @@ def check_notebook(path, *, prelude: str | None = None, timeout: int = 120) -> l
     found = static_problems(nb)
     for index, results in evaluate_locks(path, prelude=prelude, timeout=timeout).items():
         cell = nb.cells[index]
-        for lock, result in zip(locks(cell), results):
+        spans, _ = _lock_spans(cell.source, locks(cell))
+        for lock, result, span in zip(locks(cell), results, spans):
             shown = lock.get("shown", "")
-            where = cell.source.find(shown) if shown else -1
-            sentence = sentence_at(cell.source, where) if where >= 0 else shown
+            sentence = sentence_at(cell.source, span[0]) if span else shown
             if "error" in result:
                 found.append(f"cell {index}: lock `{lock.get('value')}` fails: "
                              f"{result['error']}")
@@ -224,8 +253,8 @@ def update_notebook(path, *, timeout: int = 120) -> list[str]:
         cell = nb.cells[index]
         spans, _ = _lock_spans(cell.source, locks(cell))
         text, new_locks = cell.source, copy.deepcopy(locks(cell))
-        for (start, end), lock, result in sorted(zip(spans, new_locks, results), reverse=True,
-                                                 key=lambda item: item[0]):
+        located = [item for item in zip(spans, new_locks, results) if item[0] is not None]
+        for (start, end), lock, result in sorted(located, reverse=True, key=lambda i: i[0]):
             if "ok" in result and result["ok"] != lock["shown"]:
                 changed.append(f"cell {index}: {lock['shown']!r} -> {result['ok']!r}")
                 text = text[:start] + result["ok"] + text[end:]
