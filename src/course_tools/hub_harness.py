@@ -25,9 +25,19 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Hub", "StudentRun", "free_port", "proxy_command", "bare_class_repo", "in_parallel"]
+from helpers.core import validate
+
+__all__ = ["CLASS_ENVIRONMENT", "Hub", "StudentRun", "free_port", "proxy_command",
+           "kernelspec_path", "bare_class_repo", "in_parallel"]
 
 LOOPBACK = "127.0.0.1"
+
+# Set for every student server (and so for its kernels) by deploy/one-machine and
+# deploy/kubernetes too; tests/test_deploy.py keeps the three equal.  glibc's malloc:
+# at most two arenas per process (a server's and a kernel's threads otherwise get one
+# each) and a fixed trim threshold, so freed memory goes back to the system.
+CLASS_ENVIRONMENT = {"MPLBACKEND": "Agg", "MALLOC_ARENA_MAX": "2",
+                     "MALLOC_TRIM_THRESHOLD_": "131072"}
 
 
 def free_port() -> int:
@@ -42,6 +52,14 @@ def proxy_command(root: Path) -> Path:
     path = Path(root) / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
     if not path.exists():
         raise ValueError(f"{path} is missing: run `npm ci` in deploy/ (or `make deploy-tools`)")
+    return path
+
+
+def kernelspec_path(root: Path) -> Path:
+    """``deploy/jupyter``: the course's ``python3`` kernelspec (no debugpy), for JUPYTER_PATH."""
+    path = Path(root) / "deploy" / "jupyter"
+    if not (path / "kernels" / "python3" / "kernel.json").is_file():
+        raise ValueError(f"{path}/kernels/python3/kernel.json is missing")
     return path
 
 
@@ -89,8 +107,11 @@ class StudentRun:
 class Hub:
     """Start a loopback JupyterHub; drive users' servers through its proxy; stop it all."""
 
-    def __init__(self, root: Path, workdir: Path | None = None, *, timeout_s: float = 120):
+    def __init__(self, root: Path, workdir: Path | None = None, *, timeout_s: float = 120,
+                 lean: bool = True):
         import requests
+
+        self.lean = validate.flag("lean", lean)
 
         self.root = Path(root)
         self._tmp = tempfile.TemporaryDirectory(prefix="lupus-hub-") if workdir is None else None
@@ -110,6 +131,7 @@ class Hub:
         """The jupyterhub_config.py of this throw-away hub."""
         bindir = Path(sys.executable).parent
         args = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+        environment = self.environment()
         return f"""# Throw-away benchmark/test hub: loopback only, dummy login, one run.
 c = get_config()  # noqa: F821
 c.JupyterHub.ip = {LOOPBACK!r}
@@ -127,8 +149,7 @@ c.Spawner.args = {args!r}
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = {int(self.timeout_s)}
 c.Spawner.http_timeout = {int(self.timeout_s)}
-c.Spawner.environment = {{"PATH": {str(bindir)!r} + ":" + "/usr/bin:/bin",
-                          "MPLBACKEND": "Agg"}}
+c.Spawner.environment = {environment!r}
 c.JupyterHub.db_url = "sqlite:///{self.workdir / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = {str(self.workdir / 'cookie_secret')!r}
 c.JupyterHub.cleanup_servers = True
@@ -137,6 +158,22 @@ c.JupyterHub.services = [{{"name": "classroom-bench", "api_token": {self.token!r
 c.JupyterHub.load_roles = [{{"name": "classroom-bench", "services": ["classroom-bench"],
     "scopes": ["admin:users", "admin:servers", "access:servers", "list:users"]}}]
 """
+
+    def environment(self) -> dict:
+        """Every student server's environment: what the one-machine recipe sets.
+
+        ``CLASS_ENVIRONMENT`` (the memory settings, shared with
+        ``deploy/one-machine/jupyterhub_config.py`` and checked against it by the tests)
+        plus the course kernelspec from ``deploy/jupyter`` and this venv on ``PATH``.
+        ``lean=False`` gives the stock set-up (for before/after measurements).
+        """
+        env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
+        if self.lean:
+            env.update(CLASS_ENVIRONMENT)
+            env["JUPYTER_PATH"] = str(kernelspec_path(self.root))
+        else:
+            env["MPLBACKEND"] = "Agg"
+        return env
 
     def start(self) -> "Hub":
         """Start JupyterHub (and, through it, the proxy); wait until its API answers."""
