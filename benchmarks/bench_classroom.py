@@ -11,9 +11,10 @@ Usage::
     python benchmarks/bench_classroom.py --students 2
     python benchmarks/bench_classroom.py --students 15 --notebook 05_trial_evidence
 
-Every student server gets what ``deploy/`` gives a class: the course kernelspec
-(``deploy/jupyter``, no debugpy) and ``CLASS_ENVIRONMENT`` (malloc settings); ``--stock``
-measures without them.
+Every student server gets what ``deploy/one-machine`` gives a class: the course
+kernelspec (``deploy/jupyter``, no debugpy), ``CLASS_ENVIRONMENT`` (malloc settings) and
+nbgrader's assignment list. ``--setup kubernetes`` measures that recipe's servers (no
+nbgrader server extensions), ``--setup stock`` one without any of this, for comparison.
 
 Targets (issue 13): memory per student <= 250 MB; N concurrent run-alls
 <= 1.2 x (N / cores) x the one-student time.  The ratios are printed, never asserted.
@@ -31,16 +32,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from course_tools.hub_harness import Hub, StudentRun, bare_class_repo, in_parallel  # noqa: E402
+from course_tools.hub_harness import (  # noqa: E402
+    SETUPS, Hub, StudentRun, bare_class_repo, in_parallel)
 
 BRANCH = "class-edition"
 
 
-def measure(students: int, notebook: str, timeout_s: float = 300, lean: bool = True) -> dict:
+def measure(students: int, notebook: str, timeout_s: float = 300,
+            setup: str = "one-machine") -> dict:
     """Run the class and return the measurements (see the module docstring).
 
-    ``lean=False`` measures the stock set-up (ipykernel's own kernelspec, default malloc)
-    instead of what deploy/ gives a class, for before/after comparisons.
+    ``setup`` is one of ``hub_harness.SETUPS``: the student server of the one-machine or
+    the Kubernetes recipe, or the stock one (for before/after comparisons).
     """
     if not isinstance(students, int) or isinstance(students, bool) or not 1 <= students <= 60:
         raise ValueError(f"students must be an integer in [1, 60]; got {students!r}")
@@ -49,7 +52,7 @@ def measure(students: int, notebook: str, timeout_s: float = 300, lean: bool = T
     with tempfile.TemporaryDirectory(prefix="lupus-bench-") as tmp:
         repo = str(bare_class_repo(ROOT, Path(tmp)))
         path = f"course/notebooks/{notebook}.ipynb"
-        with Hub(ROOT, Path(tmp), timeout_s=timeout_s, lean=lean) as hub:
+        with Hub(ROOT, Path(tmp), timeout_s=timeout_s, setup=setup) as hub:
             try:
                 for name, result in zip(names, in_parallel(hub.spawn, names)):
                     if isinstance(result, Exception):
@@ -82,7 +85,7 @@ def measure(students: int, notebook: str, timeout_s: float = 300, lean: bool = T
     return {"runs": list(runs.values()), "alone_s": alone_s, "wall_s": wall_s,
             "alone_wall_s": alone_wall_s, "reconnects": hub.reconnects,
             "cells": cells, "alone_errors": errors, "alone_use": alone_use,
-            "cores": os.cpu_count() or 1, "lean": lean}
+            "cores": os.cpu_count() or 1, "setup": setup}
 
 
 def report(m: dict) -> list[str]:
@@ -95,8 +98,8 @@ def report(m: dict) -> list[str]:
     errors = sorted({e for r in runs for e in r.errors} | set(m["alone_errors"]))
     lines = [
         f"students: {n} on {cores} cores (machine load at start: "
-        f"{os.getloadavg()[0]:.1f}; shared machines inflate the times)"
-        + ("" if m.get("lean", True) else "; STOCK set-up (--stock), not deploy/'s"),
+        f"{os.getloadavg()[0]:.1f}; shared machines inflate the times); student servers "
+        f"as in the {m.get('setup', 'one-machine')} set-up",
         f"spawn s: median {med(r.spawn_s for r in runs):.1f}, max {max(r.spawn_s for r in runs):.1f}",
         f"nbgitpuller pull s: median {med(r.pull_s for r in runs):.1f}, "
         f"max {max(r.pull_s for r in runs):.1f}",
@@ -130,12 +133,13 @@ def main(argv=None) -> int:
     parser.add_argument("--students", type=int, default=2)
     parser.add_argument("--notebook", default="05_trial_evidence")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per wait")
-    parser.add_argument("--stock", action="store_true",
-                        help="without deploy/'s memory settings (course kernelspec without "
-                             "debugpy, malloc environment), for comparison")
+    parser.add_argument("--setup", choices=SETUPS, default="one-machine",
+                        help="student servers as deploy/one-machine gives them (default), as "
+                             "deploy/kubernetes does (no nbgrader server extensions), or "
+                             "stock (no course kernelspec or malloc settings), to compare")
     args = parser.parse_args(argv)
     try:
-        m = measure(args.students, args.notebook, args.timeout, lean=not args.stock)
+        m = measure(args.students, args.notebook, args.timeout, setup=args.setup)
     except ValueError as err:
         print(f"bench_classroom: {err}", file=sys.stderr)
         return 2

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from helpers.core import validate
 
-__all__ = ["CLASS_ENVIRONMENT", "Hub", "StudentRun", "free_port", "proxy_command",
-           "kernelspec_path", "bare_class_repo", "in_parallel"]
+__all__ = ["CLASS_ENVIRONMENT", "SETUPS", "Hub", "StudentRun", "free_port", "proxy_command",
+           "kernelspec_path", "student_config_path", "bare_class_repo", "in_parallel"]
 
 LOOPBACK = "127.0.0.1"
 
@@ -36,8 +36,13 @@ LOOPBACK = "127.0.0.1"
 # deploy/kubernetes too; tests/test_deploy.py keeps the three equal.  glibc's malloc:
 # at most two arenas per process (a server's and a kernel's threads otherwise get one
 # each) and a fixed trim threshold, so freed memory goes back to the system.
-CLASS_ENVIRONMENT = {"MPLBACKEND": "Agg", "MALLOC_ARENA_MAX": "2",
-                     "MALLOC_TRIM_THRESHOLD_": "131072"}
+CLASS_ENVIRONMENT = {"MALLOC_ARENA_MAX": "2", "MALLOC_TRIM_THRESHOLD_": "131072"}
+
+# What a student server looks like: "one-machine" (deploy/one-machine: the course
+# kernelspec, CLASS_ENVIRONMENT, nbgrader's assignment list for the exchange),
+# "kubernetes" (the same without nbgrader's server extensions: that recipe has no
+# exchange) or "stock" (ipykernel's kernelspec, default malloc; for comparisons).
+SETUPS = ("one-machine", "kubernetes", "stock")
 
 
 def free_port() -> int:
@@ -52,6 +57,14 @@ def proxy_command(root: Path) -> Path:
     path = Path(root) / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
     if not path.exists():
         raise ValueError(f"{path} is missing: run `npm ci` in deploy/ (or `make deploy-tools`)")
+    return path
+
+
+def student_config_path(root: Path) -> Path:
+    """``deploy/kubernetes/student-config``: jupyter_server_config.json for JUPYTER_CONFIG_PATH."""
+    path = Path(root) / "deploy" / "kubernetes" / "student-config"
+    if not (path / "jupyter_server_config.json").is_file():
+        raise ValueError(f"{path}/jupyter_server_config.json is missing")
     return path
 
 
@@ -108,10 +121,10 @@ class Hub:
     """Start a loopback JupyterHub; drive users' servers through its proxy; stop it all."""
 
     def __init__(self, root: Path, workdir: Path | None = None, *, timeout_s: float = 120,
-                 lean: bool = True):
+                 setup: str = "one-machine"):
         import requests
 
-        self.lean = validate.flag("lean", lean)
+        self.setup = validate.choice("setup", setup, SETUPS)
 
         self.root = Path(root)
         self._tmp = tempfile.TemporaryDirectory(prefix="lupus-hub-") if workdir is None else None
@@ -162,17 +175,17 @@ c.JupyterHub.load_roles = [{{"name": "classroom-bench", "services": ["classroom-
     def environment(self) -> dict:
         """Every student server's environment: what the one-machine recipe sets.
 
-        ``CLASS_ENVIRONMENT`` (the memory settings, shared with
-        ``deploy/one-machine/jupyterhub_config.py`` and checked against it by the tests)
-        plus the course kernelspec from ``deploy/jupyter`` and this venv on ``PATH``.
-        ``lean=False`` gives the stock set-up (for before/after measurements).
+        ``CLASS_ENVIRONMENT`` (the memory settings, shared with the recipes in ``deploy/``
+        and checked against them by the tests), the course kernelspec from
+        ``deploy/jupyter`` and, for ``setup="kubernetes"``, that recipe's server config;
+        this venv on ``PATH``; ``setup="stock"`` leaves all three out.
         """
-        env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
-        if self.lean:
+        env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "MPLBACKEND": "Agg"}
+        if self.setup != "stock":
             env.update(CLASS_ENVIRONMENT)
             env["JUPYTER_PATH"] = str(kernelspec_path(self.root))
-        else:
-            env["MPLBACKEND"] = "Agg"
+        if self.setup == "kubernetes":
+            env["JUPYTER_CONFIG_PATH"] = str(student_config_path(self.root))
         return env
 
     def start(self) -> "Hub":
