@@ -26,6 +26,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -67,15 +68,33 @@ def measure(students: int, notebook: str, timeout_s: float = 300,
                 alone_s, cells, errors, alone_use = hub.run_notebook(
                     names[0], path, timeout_s, sample=lambda: hub.usage(names[0]))
                 alone_wall_s = time.monotonic() - t0
+                # Every student's memory is read once all N kernels are done and alive, so
+                # that each sees the same sharing of library pages (USS depends on it).
+                done = threading.Barrier(len(names))
+
+                def sample(n):
+                    try:
+                        done.wait(timeout=timeout_s)
+                    except threading.BrokenBarrierError:
+                        pass
+                    return hub.usage(n)
+
+                def run(n):
+                    try:
+                        return hub.run_notebook(n, path, timeout_s, sample=lambda: sample(n))
+                    except Exception:
+                        done.abort()  # the others stop waiting for this student
+                        raise
+
                 t0 = time.monotonic()
-                together = in_parallel(lambda n: hub.run_notebook(
-                    n, path, timeout_s, sample=lambda: hub.usage(n)), names)
+                together = in_parallel(run, names)
                 wall_s = time.monotonic() - t0
                 for name, result in zip(names, together):
                     if isinstance(result, Exception):
                         raise result
                     runs[name].run_s, runs[name].cells, runs[name].errors, use = result
-                    runs[name].uss_mb, runs[name].rss_mb, runs[name].cpu_s = use
+                    r = runs[name]
+                    r.uss_mb, r.pss_mb, r.rss_mb, r.cpu_s = use
             finally:
                 for name in names:
                     try:
@@ -91,7 +110,7 @@ def measure(students: int, notebook: str, timeout_s: float = 300,
 def report(m: dict) -> list[str]:
     """The printed lines (numbers, ratios against the targets, the capacity line)."""
     runs, cores, n = m["runs"], m["cores"], len(m["runs"])
-    alone_uss, alone_rss, alone_cpu = m["alone_use"]
+    alone_uss, _, alone_rss, alone_cpu = m["alone_use"]
     med = statistics.median
     ideal = max(1.0, n / cores) * m["alone_wall_s"]
     ratio = m["wall_s"] / ideal
@@ -108,9 +127,10 @@ def report(m: dict) -> list[str]:
         f"run-all all {n} at once s: wall {m['wall_s']:.1f} with kernel starts (cells per "
         f"student: median {med(r.run_s for r in runs):.1f}, max {max(r.run_s for r in runs):.1f})",
         f"concurrent ratio: {ratio:.2f} x of (N / cores) x alone (target <= 1.2)",
-        f"memory per student after its run-all MB (server + live kernel): USS median "
-        f"{med(r.uss_mb for r in runs):.0f} (max {max(r.uss_mb for r in runs):.0f}), RSS "
-        f"median {med(r.rss_mb for r in runs):.0f} (target <= 250)",
+        f"memory per student after the run-alls, all {n} kernels live MB (server + kernel): "
+        f"USS median {med(r.uss_mb for r in runs):.0f} (max {max(r.uss_mb for r in runs):.0f}"
+        f"; target <= 250), PSS median {med(r.pss_mb for r in runs):.0f}, RSS median "
+        f"{med(r.rss_mb for r in runs):.0f}",
         f"CPU-seconds per student (server + kernels: spawn, pull, run-all): median "
         f"{med(r.cpu_s for r in runs):.1f} (at the end of the solo run: {alone_cpu:.1f} s, "
         f"USS {alone_uss:.0f} MB, RSS {alone_rss:.0f} MB)",

@@ -12,6 +12,7 @@ Everything it starts is recorded and stopped (``Hub.stop``), every wait is bound
 from __future__ import annotations
 
 import json
+import math
 import os
 import secrets
 import signal
@@ -113,6 +114,7 @@ class StudentRun:
     cells: int = 0
     errors: list = field(default_factory=list)
     uss_mb: float = float("nan")
+    pss_mb: float = float("nan")
     rss_mb: float = float("nan")
     cpu_s: float = float("nan")
 
@@ -340,11 +342,15 @@ c.JupyterHub.load_roles = [{{"name": "classroom-bench", "services": ["classroom-
         self.reconnects += channel.reconnects
         return elapsed, cells, errors, sampled
 
-    def usage(self, name: str) -> tuple[float, float, float]:
-        """(USS MB, RSS MB, CPU s) of ``name``'s server and kernels, now."""
+    def usage(self, name: str) -> tuple[float, float, float, float]:
+        """(USS MB, PSS MB, RSS MB, CPU s) of ``name``'s server and kernels, now.
+
+        USS counts the pages only these processes use; PSS adds an equal share of the
+        pages they share with others (the libraries every student maps); RSS all pages.
+        """
         import psutil
 
-        uss = rss = cpu = 0.0
+        uss = pss = rss = cpu = 0.0
         procs = psutil.Process(self.process.pid).children(recursive=True)
         self._seen |= {p.pid for p in procs}
         for proc in procs:
@@ -356,9 +362,10 @@ c.JupyterHub.load_roles = [{{"name": "classroom-bench", "services": ["classroom-
             except psutil.Error:
                 continue
             uss += info.uss / 2**20
+            pss += getattr(info, "pss", math.nan) / 2**20
             rss += info.rss / 2**20
             cpu += times.user + times.system
-        return uss, rss, cpu
+        return uss, pss, rss, cpu
 
     def stop_server(self, name: str) -> None:
         """Stop ``name``'s single-user server (bounded wait)."""
