@@ -127,7 +127,6 @@ class Hub:
         import requests
 
         self.setup = validate.choice("setup", setup, SETUPS)
-
         self.root = Path(root)
         self._tmp = tempfile.TemporaryDirectory(prefix="lupus-hub-") if workdir is None else None
         self.workdir = Path(workdir or self._tmp.name)
