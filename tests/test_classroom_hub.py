@@ -40,3 +40,18 @@ def test_two_students_spawn_pull_and_run_through_the_hub():
                   "memory per student", "CPU-seconds per student"):
         assert label in text
     assert set(_ours()) - before == set(), "the benchmark left processes running"
+
+
+def test_harness_student_environment_per_setup(tmp_path):
+    from course_tools.hub_harness import CLASS_ENVIRONMENT, Hub
+
+    envs = {setup: Hub(ROOT, tmp_path, setup=setup).environment()
+            for setup in ("one-machine", "kubernetes", "stock")}
+    assert CLASS_ENVIRONMENT.items() <= envs["one-machine"].items()
+    assert envs["one-machine"]["JUPYTER_PATH"] == str(ROOT / "deploy" / "jupyter")
+    assert "JUPYTER_CONFIG_PATH" not in envs["one-machine"]
+    assert envs["kubernetes"]["JUPYTER_CONFIG_PATH"].endswith("kubernetes/student-config")
+    assert not {"JUPYTER_PATH", "JUPYTER_CONFIG_PATH", *CLASS_ENVIRONMENT} & set(envs["stock"])
+    assert repr(envs["kubernetes"]) in Hub(ROOT, tmp_path, setup="kubernetes").config_text()
+    with pytest.raises(ValueError, match="setup must be one of"):
+        Hub(ROOT, tmp_path, setup="cloud")

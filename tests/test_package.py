@@ -17,6 +17,15 @@ def test_import_helpers_loads_no_heavy_library():
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 
+def test_notebook_05_pooling_table_does_not_load_scipy_optimize():
+    """REML by Fisher scoring needs no scipy.optimize (about 25 MB in every class kernel)."""
+    code = ("import sys; from helpers.trial_evidence import pooling_methods_table; "
+            "pooling_methods_table(); print([m for m in ('scipy.optimize', 'scipy.stats') "
+            "if m in sys.modules], 'scipy.special' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "[] True", out.stdout + out.stderr
+
+
 def test_every_public_name_resolves():
     for name in helpers.__all__:
         assert getattr(helpers, name) is not None

@@ -285,6 +285,17 @@ def test_reml_on_the_bcg_trials_matches_direct_maximisation():
     assert pooling.random_effects(y, v, "REML").tau2 == pytest.approx(best.x, abs=1e-7)
 
 
+def test_reml_falls_back_to_bounded_maximisation_and_says_so(monkeypatch):
+    """The fallback (the only REML path that imports scipy.optimize) gives the same tau²."""
+    y, v = _bcg()
+    scored = pooling.random_effects(y, v, "REML")
+    monkeypatch.setattr(pooling, "REML_MAX_ITER", 0)
+    fallback = pooling.random_effects(y, v, "REML")
+    assert fallback.tau2 == pytest.approx(scored.tau2, abs=1e-7)
+    assert any("did not converge" in note for note in fallback.notes)
+    assert not any("did not converge" in note for note in scored.notes)
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_hksj_agrees_with_statsmodels(seed):
     rng = np.random.default_rng(10 + seed)

@@ -28,13 +28,28 @@ Install (as root, once)::
     (cd deploy && npm ci) && ln -s "$PWD/deploy/node_modules/.bin/configurable-http-proxy" \
         /usr/local/bin/configurable-http-proxy
     install -d -m 0755 /srv/nbgrader/exchange /etc/jupyterhub
+    install -D -m 0644 deploy/jupyter/kernels/python3/kernel.json \
+        /opt/lupus/jupyter/kernels/python3/kernel.json
     cp deploy/one-machine/jupyterhub_config.py /etc/jupyterhub/
     LUPUS_HUB_HOSTNAME=hub.example.org /opt/lupus/venv/bin/jupyterhub \
         -f /etc/jupyterhub/jupyterhub_config.py
 
 Memory and CPU per student come from ``benchmarks/bench_classroom.py`` (see
-INSTRUCTORS.md, "Capacity"): 215-280 MB (USS) for a server with one live kernel after a
-run-all (notebooks 00 and 05); the limit leaves room for a second open notebook.
+INSTRUCTORS.md, "Capacity"), which starts every student server with this file's
+environment: about 250 MB (USS) for a server with one live kernel after a run-all of
+notebook 05, the heaviest; the limit leaves room for a second open notebook.  Two settings
+keep that number down (each measured, see CHANGELOG.md):
+
+* the course kernelspec (``deploy/jupyter``, found through ``JUPYTER_PATH``): ipykernel's
+  own one, without importing debugpy (about 14 MB per kernel).  The cost: JupyterLab's
+  visual debugger is off; ``%debug`` and ``breakpoint()`` still work.  To get it back,
+  drop ``JUPYTER_PATH`` below.
+* glibc malloc settings (``MALLOC_ARENA_MAX``, ``MALLOC_TRIM_THRESHOLD_``; see
+  ``man mallopt``): fewer per-thread arenas and a fixed trim threshold.
+
+nbgrader's server extensions (the *Assignments* panel students fetch and submit with)
+cost about 20 MB per student server; the Kubernetes recipe, which has no exchange, turns
+them off.
 """
 import os
 
@@ -86,7 +101,12 @@ c.SystemdSpawner.unit_extra_properties = {"RestrictNamespaces": "yes",
                                           "ProtectSystem": "strict"}
 c.SystemdSpawner.cmd = [f"{VENV}/bin/jupyterhub-singleuser"]
 c.SystemdSpawner.environment = {"PATH": f"{VENV}/bin:/usr/bin:/bin",
-                                "NBGRADER_EXCHANGE": EXCHANGE}
+                                "NBGRADER_EXCHANGE": EXCHANGE,
+                                # the course kernelspec (installed above): no debugpy
+                                "JUPYTER_PATH": "/opt/lupus/jupyter",
+                                # glibc malloc: at most two arenas, fixed trim threshold
+                                "MALLOC_ARENA_MAX": "2",
+                                "MALLOC_TRIM_THRESHOLD_": "131072"}
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120
 c.JupyterHub.concurrent_spawn_limit = 20  # a class logging in at once queues, not crashes

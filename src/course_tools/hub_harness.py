@@ -12,6 +12,7 @@ Everything it starts is recorded and stopped (``Hub.stop``), every wait is bound
 from __future__ import annotations
 
 import json
+import math
 import os
 import secrets
 import signal
@@ -25,9 +26,24 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Hub", "StudentRun", "free_port", "proxy_command", "bare_class_repo", "in_parallel"]
+from helpers.core import validate
+
+__all__ = ["CLASS_ENVIRONMENT", "SETUPS", "Hub", "StudentRun", "free_port", "proxy_command",
+           "kernelspec_path", "student_config_path", "bare_class_repo", "in_parallel"]
 
 LOOPBACK = "127.0.0.1"
+
+# Set for every student server (and so for its kernels) by deploy/one-machine and
+# deploy/kubernetes too; tests/test_deploy.py keeps the three equal.  glibc's malloc:
+# at most two arenas per process (a server's and a kernel's threads otherwise get one
+# each) and a fixed trim threshold, so freed memory goes back to the system.
+CLASS_ENVIRONMENT = {"MALLOC_ARENA_MAX": "2", "MALLOC_TRIM_THRESHOLD_": "131072"}
+
+# What a student server looks like: "one-machine" (deploy/one-machine: the course
+# kernelspec, CLASS_ENVIRONMENT, nbgrader's assignment list for the exchange),
+# "kubernetes" (the same without nbgrader's server extensions: that recipe has no
+# exchange) or "stock" (ipykernel's kernelspec, default malloc; for comparisons).
+SETUPS = ("one-machine", "kubernetes", "stock")
 
 
 def free_port() -> int:
@@ -42,6 +58,22 @@ def proxy_command(root: Path) -> Path:
     path = Path(root) / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
     if not path.exists():
         raise ValueError(f"{path} is missing: run `npm ci` in deploy/ (or `make deploy-tools`)")
+    return path
+
+
+def student_config_path(root: Path) -> Path:
+    """``deploy/kubernetes/student-config``: jupyter_server_config.json for JUPYTER_CONFIG_PATH."""
+    path = Path(root) / "deploy" / "kubernetes" / "student-config"
+    if not (path / "jupyter_server_config.json").is_file():
+        raise ValueError(f"{path}/jupyter_server_config.json is missing")
+    return path
+
+
+def kernelspec_path(root: Path) -> Path:
+    """``deploy/jupyter``: the course's ``python3`` kernelspec (no debugpy), for JUPYTER_PATH."""
+    path = Path(root) / "deploy" / "jupyter"
+    if not (path / "kernels" / "python3" / "kernel.json").is_file():
+        raise ValueError(f"{path}/kernels/python3/kernel.json is missing")
     return path
 
 
@@ -82,6 +114,7 @@ class StudentRun:
     cells: int = 0
     errors: list = field(default_factory=list)
     uss_mb: float = float("nan")
+    pss_mb: float = float("nan")
     rss_mb: float = float("nan")
     cpu_s: float = float("nan")
 
@@ -89,9 +122,11 @@ class StudentRun:
 class Hub:
     """Start a loopback JupyterHub; drive users' servers through its proxy; stop it all."""
 
-    def __init__(self, root: Path, workdir: Path | None = None, *, timeout_s: float = 120):
+    def __init__(self, root: Path, workdir: Path | None = None, *, timeout_s: float = 120,
+                 setup: str = "one-machine"):
         import requests
 
+        self.setup = validate.choice("setup", setup, SETUPS)
         self.root = Path(root)
         self._tmp = tempfile.TemporaryDirectory(prefix="lupus-hub-") if workdir is None else None
         self.workdir = Path(workdir or self._tmp.name)
@@ -110,6 +145,7 @@ class Hub:
         """The jupyterhub_config.py of this throw-away hub."""
         bindir = Path(sys.executable).parent
         args = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+        environment = self.environment()
         return f"""# Throw-away benchmark/test hub: loopback only, dummy login, one run.
 c = get_config()  # noqa: F821
 c.JupyterHub.ip = {LOOPBACK!r}
@@ -127,8 +163,7 @@ c.Spawner.args = {args!r}
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = {int(self.timeout_s)}
 c.Spawner.http_timeout = {int(self.timeout_s)}
-c.Spawner.environment = {{"PATH": {str(bindir)!r} + ":" + "/usr/bin:/bin",
-                          "MPLBACKEND": "Agg"}}
+c.Spawner.environment = {environment!r}
 c.JupyterHub.db_url = "sqlite:///{self.workdir / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = {str(self.workdir / 'cookie_secret')!r}
 c.JupyterHub.cleanup_servers = True
@@ -137,6 +172,22 @@ c.JupyterHub.services = [{{"name": "classroom-bench", "api_token": {self.token!r
 c.JupyterHub.load_roles = [{{"name": "classroom-bench", "services": ["classroom-bench"],
     "scopes": ["admin:users", "admin:servers", "access:servers", "list:users"]}}]
 """
+
+    def environment(self) -> dict:
+        """Every student server's environment: what the one-machine recipe sets.
+
+        ``CLASS_ENVIRONMENT`` (the memory settings, shared with the recipes in ``deploy/``
+        and checked against them by the tests), the course kernelspec from
+        ``deploy/jupyter`` and, for ``setup="kubernetes"``, that recipe's server config;
+        this venv on ``PATH``; ``setup="stock"`` leaves all three out.
+        """
+        env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "MPLBACKEND": "Agg"}
+        if self.setup != "stock":
+            env.update(CLASS_ENVIRONMENT)
+            env["JUPYTER_PATH"] = str(kernelspec_path(self.root))
+        if self.setup == "kubernetes":
+            env["JUPYTER_CONFIG_PATH"] = str(student_config_path(self.root))
+        return env
 
     def start(self) -> "Hub":
         """Start JupyterHub (and, through it, the proxy); wait until its API answers."""
@@ -290,11 +341,15 @@ c.JupyterHub.load_roles = [{{"name": "classroom-bench", "services": ["classroom-
         self.reconnects += channel.reconnects
         return elapsed, cells, errors, sampled
 
-    def usage(self, name: str) -> tuple[float, float, float]:
-        """(USS MB, RSS MB, CPU s) of ``name``'s server and kernels, now."""
+    def usage(self, name: str) -> tuple[float, float, float, float]:
+        """(USS MB, PSS MB, RSS MB, CPU s) of ``name``'s server and kernels, now.
+
+        USS counts the pages only these processes use; PSS adds an equal share of the
+        pages they share with others (the libraries every student maps); RSS all pages.
+        """
         import psutil
 
-        uss = rss = cpu = 0.0
+        uss = pss = rss = cpu = 0.0
         procs = psutil.Process(self.process.pid).children(recursive=True)
         self._seen |= {p.pid for p in procs}
         for proc in procs:
@@ -306,9 +361,10 @@ c.JupyterHub.load_roles = [{{"name": "classroom-bench", "services": ["classroom-
             except psutil.Error:
                 continue
             uss += info.uss / 2**20
+            pss += getattr(info, "pss", math.nan) / 2**20
             rss += info.rss / 2**20
             cpu += times.user + times.system
-        return uss, rss, cpu
+        return uss, pss, rss, cpu
 
     def stop_server(self, name: str) -> None:
         """Stop ``name``'s single-user server (bounded wait)."""

@@ -337,9 +337,8 @@ def _tau2_reml(y, v, start: float) -> tuple[float, bool]:
     decrease, tau² is kept >= 0, and iteration stops when the change is below
     ``REML_TOL * max(1, tau²)`` or after :data:`REML_MAX_ITER` steps. If it did not
     converge, a bounded Brent maximisation of the same likelihood is used instead.
+    scipy.optimize (about 25 MB in every kernel) is imported only for that fallback.
     """
-    from scipy.optimize import minimize_scalar
-
     t2, ll = start, _reml_loglik(y, v, start)
     for _ in range(REML_MAX_ITER):
         step = _reml_step(y, v, t2)
@@ -354,6 +353,8 @@ def _tau2_reml(y, v, start: float) -> tuple[float, bool]:
         if abs(new - t2) <= REML_TOL * max(1.0, t2):
             return new, True
         t2, ll = new, new_ll
+    from scipy.optimize import minimize_scalar
+
     upper = 10 * (float(y.var()) + float(v.max())) + 2 * t2
     res = minimize_scalar(lambda t: -_reml_loglik(y, v, t), bounds=(0.0, upper),
                           method="bounded", options={"xatol": 1e-12, "maxiter": 500})
