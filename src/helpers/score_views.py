@@ -28,7 +28,8 @@ from helpers.core.style import COLORS, course_axes
 
 __all__ = ["plot_sledai", "plot_eular_acr", "plot_criteria_performance", "sledai_demo",
            "eular_demo", "SledaiChecklist", "EularChecklist", "sledai_summary",
-           "eular_summary", "plot_sledai_checklist", "plot_eular_checklist"]
+           "eular_summary", "plot_sledai_checklist", "plot_eular_checklist", "checkbox_label",
+           "checklist_columns"]
 
 _PRESENT = dict(facecolor=COLORS[0], edgecolor="black", hatch="")
 _ABSENT = dict(facecolor="white", edgecolor="0.55", hatch="")
@@ -182,14 +183,23 @@ def _flag_function(name: str, specs: dict, draw: Callable, doc: str) -> Callable
     return ranged(**specs)(plot)
 
 
+def checkbox_label(row: dict) -> str:
+    """A checklist box's label: the row's ``short_label`` (else ``label``) and its weight.
+
+    Checkbox labels stay on one line (ipywidgets cuts a long one off with an ellipsis), so
+    rows whose full label is too long for a checklist column carry a ``short_label`` in
+    the data; the full label is the box's tooltip.
+    """
+    return f"{row.get('short_label') or row['label']} ({row['weight']})"
+
+
 def _sledai_flags() -> dict:
-    return {row["id"]: Flag(False, label=f"{row['label']} ({row['weight']})")
-            for row in sledai_descriptors()}
+    return {row["id"]: Flag(False, label=checkbox_label(row)) for row in sledai_descriptors()}
 
 
 def _eular_flags() -> dict:
     flags = {"ana_positive": Flag(True, label="ANA at least 1:80 (entry criterion)")}
-    flags.update({row["id"]: Flag(False, label=f"{row['label']} ({row['weight']})")
+    flags.update({row["id"]: Flag(False, label=checkbox_label(row))
                   for row in eular_acr_criteria()})
     return flags
 
@@ -256,18 +266,32 @@ def _live_text(controls: dict, text: Callable):
     return line
 
 
+def checklist_columns() -> str:
+    """CSS grid columns of a checklist: as many as fit, none narrower than its labels.
+
+    Each column is at least :data:`helpers.core.widgets.CHECKBOX_COLUMN_PX` wide (or the
+    whole output, if that is narrower), so a checkbox label is never cut off: a narrow
+    notebook gets fewer columns instead of narrower ones.
+    """
+    from helpers.core.widgets import CHECKBOX_COLUMN_PX
+
+    return f"repeat(auto-fill, minmax(min({CHECKBOX_COLUMN_PX}px, 100%), 1fr))"
+
+
 def _grid(groups: list):
     import ipywidgets as w
 
     return w.GridBox([w.VBox(items, layout=w.Layout(margin="0 12px 8px 0")) for items in groups],
-                     layout=w.Layout(grid_template_columns="repeat(3, auto)"))
+                     layout=w.Layout(grid_template_columns=checklist_columns(), width="100%"))
 
 
-def _checkbox_style(box) -> None:
+def _checkbox_style(box, row: dict | None = None) -> None:
     import ipywidgets as w
 
     box.indent = False
     box.layout = w.Layout(width="auto")
+    if row is not None:
+        box.tooltip = f"{row['label']} ({row['weight']} points)"
 
 
 def arrange_sledai(controls: dict):
@@ -278,7 +302,7 @@ def arrange_sledai(controls: dict):
     for organ, rows in sledai_by_organ().items():
         items = [w.HTML(f"<b>{organ}</b>")]
         for row in rows:
-            _checkbox_style(controls[row["id"]])
+            _checkbox_style(controls[row["id"]], row)
             items.append(controls[row["id"]])
         groups.append(items)
     score = _live_text(controls, lambda c: sledai_summary(_ticked(c)))
@@ -291,7 +315,7 @@ def arrange_eular(controls: dict):
 
     groups: dict[str, list] = {}
     for row in eular_acr_criteria():
-        _checkbox_style(controls[row["id"]])
+        _checkbox_style(controls[row["id"]], row)
         groups.setdefault(row["domain"], [w.HTML(f"<b>{row['domain'].replace('_', ' ')}"
                                                  f"</b> ({row['kind']})")])
         groups[row["domain"]].append(controls[row["id"]])

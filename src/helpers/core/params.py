@@ -116,11 +116,26 @@ def _member(value: Any, options: tuple) -> bool:
 
 @dataclass(frozen=True)
 class Choice:
-    """One of a fixed set of options (a dropdown in a widget)."""
+    """One of a fixed set of options (a dropdown in a widget).
+
+    Parameters
+    ----------
+    options : tuple
+        The values the parameter may take (ids, codes, numbers).
+    default : object
+        One of ``options``.
+    label : str, optional
+        Human-readable name of the parameter.
+    option_labels : tuple of str, optional
+        What a reader sees for each option, in the same order (e.g. "Wang 2014" for
+        ``"wang2014"``); the function still receives the option itself. Default: the
+        options as text.
+    """
 
     options: tuple
     default: Any
     label: str = ""
+    option_labels: tuple = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.options, tuple) or not self.options:
@@ -132,6 +147,23 @@ class Choice:
                              f"{self.options!r}")
         if not _member(self.default, self.options):
             raise ValueError(f"Choice default {self.default!r} is not one of {self.options!r}")
+        if not isinstance(self.option_labels, tuple):
+            raise validate.ParameterTypeError(f"option_labels must be a tuple of str; got "
+                                              f"{self.option_labels!r}")
+        if self.option_labels:
+            if len(self.option_labels) != len(self.options):
+                raise ValueError(f"option_labels must give one label per option "
+                                 f"({len(self.options)}); got {len(self.option_labels)}")
+            for i, text in enumerate(self.option_labels):
+                validate.text(f"option_labels[{i}]", text)
+            if len(set(self.option_labels)) != len(self.option_labels):
+                raise ValueError(f"option_labels must be distinct; got {self.option_labels!r}")
+
+    @property
+    def labelled_options(self) -> list[tuple[str, Any]]:
+        """``[(label, option), ...]``, as an ipywidgets ``Dropdown`` takes them."""
+        labels = self.option_labels or tuple(str(o) for o in self.options)
+        return list(zip(labels, self.options))
 
     def describe(self) -> str:
         """Return the allowed options as text."""

@@ -38,6 +38,7 @@ __all__ = [
     "figure_png",
     "figure_svg",
     "figure_bundle",
+    "responsive_svg",
     "display_png",
     "markdown_html",
     "markdown_bundle",
@@ -338,6 +339,33 @@ def figure_svg(fig, *, text_as_paths: bool = True) -> str:
     return buf.getvalue()
 
 
+_SVG_SIZE = re.compile(r'<svg([^>]*?) width="[0-9.]+pt" height="[0-9.]+pt"')
+
+
+def responsive_svg(svg: str, max_width: int) -> str:
+    """Make an SVG scale with its container, never wider than ``max_width`` CSS pixels.
+
+    matplotlib gives the root element a fixed size (``width="720pt"``). Inside a widget's
+    flex boxes that fixed size sets the box's minimum width, so a figure wider than the
+    notebook column is cut off at the right instead of shrinking. With ``width="100%"``,
+    the ``viewBox`` (kept) and a ``max-width`` style, the figure shrinks with the column at
+    any width and keeps its proportions.
+
+    Raises
+    ------
+    ValueError
+        If ``svg`` has no root element with a size in points (not a matplotlib SVG).
+    """
+    validate.text("svg", svg)
+    max_width = validate.count("max_width", max_width, low=1)
+    out, found = _SVG_SIZE.subn(
+        rf'<svg\1 width="100%" style="max-width: {max_width}px; height: auto"', svg, count=1)
+    if not found:
+        raise ValueError("svg must be a matplotlib SVG whose root element has a width and "
+                         "height in points")
+    return out
+
+
 def figure_bundle(fig, *, alt: str, name: str | None = None,
                   fmt: str = "png") -> tuple[dict, dict]:
     """Return ``(data, metadata)`` that display a figure as PNG or SVG with alt text.
@@ -376,7 +404,8 @@ def figure_bundle(fig, *, alt: str, name: str | None = None,
         mime, payload = "image/png", base64.b64encode(figure_png(fig)).decode("ascii")
         meta["width"], meta["height"] = display_size(fig)
     elif fmt == "svg":
-        mime, payload = "image/svg+xml", figure_svg(fig, text_as_paths=False)
+        mime, payload = "image/svg+xml", responsive_svg(figure_svg(fig, text_as_paths=False),
+                                                        display_size(fig)[0])
     else:
         raise ValueError(f"fmt must be 'png' or 'svg'; got {fmt!r}")
     _check_fonts(fig)  # after rendering, so tick labels are checked too

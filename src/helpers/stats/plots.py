@@ -18,7 +18,8 @@ from helpers.core.params import Choice, Range, ranged
 from helpers.core.style import COLORS, LINESTYLES, MARKERS
 from helpers.stats import _checks
 from helpers.stats.distributions import z_quantile
-from helpers.stats.effect_sizes import RD_METHODS, nnt_from_difference, risk_difference
+from helpers.stats.effect_sizes import (RD_METHOD_LABELS, RD_METHODS, nnt_from_difference,
+                                        risk_difference)
 from helpers.stats.pooling import MetaResult
 from helpers.stats.power import power_curve, power_two_proportions, sample_size_two_proportions
 from helpers.stats.proportions import counts_from_percent, wilson_interval
@@ -231,7 +232,8 @@ def plot_funnel(effects: Sequence[float], variances: Sequence[float],
     active_pct=Range(0, 100, default=55, step=1, label="response, active arm (%)"),
     control_pct=Range(0, 100, default=45, step=1, label="response, control arm (%)"),
     n_per_arm=Range(10, 1000, default=200, step=10, integer=True, label="patients per arm"),
-    method=Choice(RD_METHODS, default="newcombe", label="interval method"),
+    method=Choice(RD_METHODS, default="newcombe", label="interval method",
+                  option_labels=tuple(RD_METHOD_LABELS[m] for m in RD_METHODS)),
 )
 def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm: int = 200,
                       method: str = "newcombe", *, ax=None):
