@@ -25,7 +25,7 @@ from helpers.scores import (_as_id_set, classify_eular_acr_2019, criteria_perfor
                             sledai_by_organ, sledai_descriptors)
 from helpers.core import validate
 from helpers.core.params import Flag, LazyRanged, ranged
-from helpers.core.style import COLORS, fixed_margin_axes
+from helpers.core.style import COLORS, fixed_margin_axes, keep_handles, updatable_axes
 
 __all__ = ["plot_sledai", "plot_eular_acr", "plot_criteria_performance", "sledai_demo",
            "eular_demo", "SledaiChecklist", "EularChecklist", "sledai_summary",
@@ -63,17 +63,24 @@ def _widest_label_in(labels: tuple) -> float:
                for label in labels for line in label.split("\n")) / 72
 
 
-def _checklist_axes(height: float, labels: tuple, *, top_in: float):
-    """Fixed-margin axes 8 inches wide with room on the left for the widest of ``labels``.
+def _checklist_margins(height: float, labels: tuple, *, top_in: float) -> dict:
+    """Margins of a checklist figure 8 inches wide, room on the left for the widest label.
 
     The margins are computed from the labels once (not by a layout engine on every
     draw), which keeps a live checklist redraw within its time budget; every label of
     the checklist, ticked or not, fits.
     """
-    width = 8.0
-    left = (_widest_label_in(labels) + 0.3) / width
-    return fixed_margin_axes((width, height), left=left, right=0.97, bottom=0.95 / height,
-                             top=1 - top_in / height)
+    return dict(left=(_widest_label_in(labels) + 0.3) / _CHECKLIST_WIDTH, right=0.97,
+                bottom=0.95 / height, top=1 - top_in / height)
+
+
+_CHECKLIST_WIDTH = 8.0
+
+
+def _checklist_axes(height: float, labels: tuple, *, top_in: float):
+    """Fixed-margin axes for a checklist figure (see :func:`_checklist_margins`)."""
+    return fixed_margin_axes((_CHECKLIST_WIDTH, height),
+                             **_checklist_margins(height, labels, top_in=top_in))
 
 
 def _row_labels(ax, y: list, labels: list) -> None:
@@ -115,13 +122,25 @@ def plot_sledai(present: Iterable[str] = (), *, ax=None):
     ticked = _as_id_set(present, "present", [r["id"] for r in rows])
     ax = validate.axes("ax", ax)
     labels = [_sledai_row_label(r) for r in rows]
-    if ax is None:
-        _, ax = _checklist_axes(8.6, tuple(labels), top_in=0.15)
-    y = list(range(len(rows)))[::-1]
     styles = [_PRESENT if row["id"] in ticked else _ABSENT for row in rows]
-    ax.barh(y, [row["weight"] for row in rows], height=0.7, linewidth=1,
-            color=[st["facecolor"] for st in styles],
-            edgecolor=[st["edgecolor"] for st in styles])  # one call: a cheaper redraw
+    bars, made = None, ax is None
+    if made:
+        # a live checklist redraw only recolours the bars and rewrites the score
+        size = (_CHECKLIST_WIDTH, 8.6)
+        _, ax, bars = updatable_axes("plot_sledai", size,
+                                     **_checklist_margins(size[1], tuple(labels), top_in=0.15))
+    if bars is not None:
+        for bar, style in zip(bars, styles):
+            bar.set_facecolor(style["facecolor"])
+            bar.set_edgecolor(style["edgecolor"])
+        ax.set_xlabel(f"weight (points)\n{summary}")
+        return ax.figure
+    y = list(range(len(rows)))[::-1]
+    bars = ax.barh(y, [row["weight"] for row in rows], height=0.7, linewidth=1,
+                   color=[st["facecolor"] for st in styles],
+                   edgecolor=[st["edgecolor"] for st in styles])  # one call: a cheaper redraw
+    if made:
+        keep_handles(ax.figure, "plot_sledai", list(bars))
     _row_labels(ax, y, labels)
     ax.set_xticks([0, 1, 2, 4, 8])
     ax.set_xlim(0, 8.5)

@@ -51,6 +51,8 @@ __all__ = [
     "fixed_margin_axes",
     "course_axes",
     "reuse_figure",
+    "updatable_axes",
+    "keep_handles",
     "clear_drawing",
     "small_texts",
     "MIN_FONT_PT",
@@ -530,6 +532,7 @@ def clear_drawing(fig) -> None:
     from matplotlib.transforms import Bbox
 
     _check_figure(fig)
+    _HANDLES.pop(fig, None)  # what a plotting function kept for updating is gone now
     for ax in fig.axes:
         for container in list(ax.containers):
             container.remove()
@@ -564,6 +567,41 @@ def clear_drawing(fig) -> None:
     for artists in (fig.texts, fig.legends, fig.lines, fig.patches, fig.images):
         for artist in list(artists):
             artist.remove()
+
+
+#: Artists a plotting function kept for updating its own drawing: {figure: (key, handles)}.
+_HANDLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def updatable_axes(key: str, figsize: tuple, **margins):
+    """Like :func:`fixed_margin_axes`, but hand back a drawing to update instead of clearing it.
+
+    Inside :func:`reuse_figure`, if the figure to reuse was last drawn by the plotting
+    function named ``key`` at the same size (and it stored its artists with
+    :func:`keep_handles`), that figure is returned *uncleared* with those artists, and
+    the function only changes what differs (colours, a label) instead of drawing again.
+    Otherwise a figure is made or cleared as by :func:`fixed_margin_axes` and ``handles``
+    is None: the function draws in full and calls :func:`keep_handles`.
+
+    Returns
+    -------
+    fig, ax, handles
+    """
+    validate.text("key", key)
+    fig = _REUSE.get()
+    kept = _HANDLES.get(fig) if fig is not None else None
+    if (kept is not None and kept[0] == key
+            and tuple(fig.get_size_inches()) == tuple(figsize)):
+        _REUSE.set(None)
+        return fig, fig.axes[0], kept[1]
+    fig, ax = fixed_margin_axes(figsize, **margins)
+    return fig, ax, None
+
+
+def keep_handles(fig, key: str, handles) -> None:
+    """Remember the artists that :func:`updatable_axes` gives back to the plotting function ``key``."""
+    _check_figure(fig)
+    _HANDLES[fig] = (validate.text("key", key), handles)
 
 
 def _reused(grid: tuple, figsize: tuple):
