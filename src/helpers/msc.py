@@ -298,7 +298,7 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
 
     Bars for markers that must be positive are solid, those that must be negative are
     hatched; a marker that misses its threshold is drawn in vermillion with an "x" marker
-    above it. Dashed lines mark the two thresholds; the x-axis label gives the overall
+    above it. Each marker's name is followed by its value. Dashed lines mark the two thresholds; the x-axis label gives the overall
     verdict and the failed criteria.
 
     Parameters
@@ -321,7 +321,7 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
     result = check_isct_criteria(plastic_adherent, panel, lineages)
     ax = validate.axes("ax", ax)
     if ax is None:
-        _, ax = fixed_margin_axes((7.2, 4.0), left=0.1, right=0.98, bottom=0.2, top=0.97)
+        _, ax = fixed_margin_axes((7.2, 4.4), left=0.1, right=0.98, bottom=0.25, top=0.97)
     positive = set(criteria["positive_markers"])
     pos_min, neg_max = criteria["positive_threshold_pct_ge"], criteria["negative_threshold_pct_le"]
     names = list(panel)
@@ -339,7 +339,8 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
     ax.axhline(neg_max, color="black", linestyle=":", linewidth=1)
     ax.text(len(names) - 0.5, pos_min - 2, f"positive: >= {pos_min:g}%", ha="right", va="top")
     ax.text(len(names) - 0.5, neg_max + 3, f"negative: <= {neg_max:g}%", ha="right", va="bottom")
-    ax.set_xticks(range(len(names)), names)
+    # each bar's value under its name: every slider step changes the figure visibly
+    ax.set_xticks(range(len(names)), [f"{n}\n{panel[n]:g}%" for n in names])
     ax.set_ylim(0, 110)
     ax.set_yticks([0, 25, 50, 75, 100])
     ax.set_ylabel("cells positive (%)")

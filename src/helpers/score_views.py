@@ -29,8 +29,7 @@ from helpers.core.style import COLORS, fixed_margin_axes, keep_handles, updatabl
 
 __all__ = ["plot_sledai", "plot_eular_acr", "plot_criteria_performance", "sledai_demo",
            "eular_demo", "SledaiChecklist", "EularChecklist", "sledai_summary",
-           "eular_summary", "plot_sledai_checklist", "plot_eular_checklist", "checkbox_label",
-           "checklist_columns"]
+           "eular_summary", "plot_sledai_checklist", "plot_eular_checklist"]
 
 _PRESENT = dict(facecolor=COLORS[0], edgecolor="black", hatch="")
 _ABSENT = dict(facecolor="white", edgecolor="0.55", hatch="")
@@ -254,7 +253,7 @@ def _flag_function(name: str, specs: dict, draw: Callable, doc: str) -> Callable
     return ranged(**specs)(plot)
 
 
-def checkbox_label(row: dict) -> str:
+def _checkbox_label(row: dict) -> str:
     """A checklist box's label: the row's ``short_label`` (else ``label``) and its weight.
 
     Checkbox labels stay on one line (ipywidgets cuts a long one off with an ellipsis), so
@@ -265,12 +264,12 @@ def checkbox_label(row: dict) -> str:
 
 
 def _sledai_flags() -> dict:
-    return {row["id"]: Flag(False, label=checkbox_label(row)) for row in sledai_descriptors()}
+    return {row["id"]: Flag(False, label=_checkbox_label(row)) for row in sledai_descriptors()}
 
 
 def _eular_flags() -> dict:
     flags = {"ana_positive": Flag(True, label="ANA at least 1:80 (entry criterion)")}
-    flags.update({row["id"]: Flag(False, label=checkbox_label(row))
+    flags.update({row["id"]: Flag(False, label=_checkbox_label(row))
                   for row in eular_acr_criteria()})
     return flags
 
@@ -337,7 +336,7 @@ def _live_text(controls: dict, text: Callable):
     return line
 
 
-def checklist_columns() -> str:
+def _checklist_columns() -> str:
     """CSS grid columns of a checklist: as many as fit, none narrower than its labels.
 
     Each column is at least :data:`helpers.core.widgets.CHECKBOX_COLUMN_PX` wide (or the
@@ -353,7 +352,7 @@ def _grid(groups: list):
     import ipywidgets as w
 
     return w.GridBox([w.VBox(items, layout=w.Layout(margin="0 12px 8px 0")) for items in groups],
-                     layout=w.Layout(grid_template_columns=checklist_columns(), width="100%"))
+                     layout=w.Layout(grid_template_columns=_checklist_columns(), width="100%"))
 
 
 def _checkbox_style(box, row: dict | None = None) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import inspect
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -73,8 +74,8 @@ def control_style() -> dict:
 def make_control(name: str, spec):
     """Return a core ipywidgets control for one declared parameter.
 
-    ``Range`` gives an ``IntSlider`` or ``FloatSlider`` (updating on release, so the
-    kernel is not flooded), ``Choice`` a ``Dropdown`` showing the options' labels and
+    ``Range`` gives an ``IntSlider``, ``FloatSlider`` or (``log=True``) ``FloatLogSlider``
+    (updating on release, so the kernel is not flooded), ``Choice`` a ``Dropdown`` showing the options' labels and
     ``Flag`` a ``Checkbox``. Sliders and dropdowns share one layout
     (:func:`control_layout`, :func:`control_style`), so every track has the same length.
     """
@@ -84,6 +85,12 @@ def make_control(name: str, spec):
         raise ValueError(f"spec for {name} must be a Range, Choice or Flag; "
                          f"got {type(spec).__name__}")
     label = spec.label or name.replace("_", " ")
+    if isinstance(spec, Range) and spec.log:
+        return w.FloatLogSlider(value=spec.default, base=10, min=math.log10(spec.low),
+                                max=math.log10(spec.high), step=spec.slider_step,
+                                description=label, continuous_update=False,
+                                readout_format=".3g", style=control_style(),
+                                layout=control_layout())
     if isinstance(spec, Range):
         cls = w.IntSlider if spec.integer else w.FloatSlider
         return cls(value=spec.default, min=spec.low, max=spec.high, step=spec.slider_step,

@@ -287,9 +287,9 @@ def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm
     return ax.figure
 
 
-@ranged(p_control=Range(0.05, 0.9, default=0.3, step=0.05, label="control response rate"),
-        effect=Range(0.05, 0.5, default=0.15, step=0.05,
+@ranged(effect=Range(0.05, 0.5, default=0.15, step=0.05,  # first slider: moves the curve most
                      label="extra responders with MSC (fraction)"),
+        p_control=Range(0.05, 0.9, default=0.3, step=0.05, label="control response rate"),
         n_per_arm=Range(5, 500, default=50, step=5, integer=True, label="patients per arm"))
 def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50, *,
                alpha: float = 0.05, ax=None):
