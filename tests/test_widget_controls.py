@@ -185,3 +185,32 @@ def test_one_step_of_the_first_slider_from_its_default_is_visible(name):
     end = start + 1 if start + 1 < len(positions) else start - 1
     before, after = (_pixels(demo.figure(**{key: positions[i]}), dpi=100) for i in (start, end))
     assert int((np.abs(before - after) > 40).sum()) >= 400, (key, positions[start], positions[end])
+
+
+def test_plain_text_stand_in_names_the_options_as_the_dropdowns_do():
+    summary = DEMOS["05_pooled_response_widget"].summary()
+    assert "Wang 2014" in summary and "DerSimonian–Laird (random)" in summary
+    assert DATA_ID.findall(summary) == []
+
+
+#: How much wider than DejaVu Sans a browser's fallback font may draw a live view's text.
+BROWSER_FONT_SLACK = 1.2
+
+
+def test_pooled_response_columns_fit_even_in_a_wider_browser_font():
+    """The live SVG's text is drawn by the browser; its table columns keep room to spare."""
+    demo = DEMOS["05_pooled_response_widget"]
+    rng = np.random.default_rng(3)
+    from helpers.core.params import random_settings
+
+    for values in [{}] + [random_settings(demo.specs, rng) for _ in range(3)]:
+        fig = demo.figure(**values)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        for text in fig.axes[0].texts:
+            if text.get_horizontalalignment() != "left":  # e.g. "No study selected"
+                continue
+            box = text.get_window_extent(renderer)
+            right = box.x0 + BROWSER_FONT_SLACK * box.width
+            assert right <= fig.bbox.x1, (text.get_text(), values)
+        plt.close(fig)

@@ -217,7 +217,8 @@ class Demo:
         """Plain-text description of the controls, shown where widgets cannot run."""
         if self.description:
             return self.description
-        parts = [f"{spec.label or k}: {spec.describe()}" for k, spec in self.specs.items()]
+        parts = [f"{spec.label or k}: {_reader_description(spec)}"
+                 for k, spec in self.specs.items()]
         return ("Interactive controls (" + "; ".join(parts) + "). Run the notebook in "
                 "JupyterLab to use them; the figure above shows their default state.")
 
@@ -237,6 +238,13 @@ class Demo:
         bundle = box._repr_mimebundle_()
         bundle["text/plain"] = self.summary()
         display(bundle, raw=True)
+
+
+def _reader_description(spec) -> str:
+    """``spec.describe()``, but a choice lists what its dropdown shows, not its ids."""
+    if isinstance(spec, Choice) and spec.option_labels:
+        return "one of " + ", ".join(spec.option_labels)
+    return spec.describe()
 
 
 def interactive_demo(plot_fn: Callable, *, name: str, alt: str, caption: str,
