@@ -80,6 +80,7 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     """
     import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
     from matplotlib.transforms import blended_transform_factory
 
@@ -115,11 +116,11 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     ypos = np.arange(k, 0, -1) + (1.5 if result is not None else 0)
     weights = result.weights if result is not None else [1 / k] * k
     wmax = max(weights) if result is not None else 1
-    for i in range(k):
-        ax.plot([lo[i], hi[i]], [ypos[i]] * 2, color="black", lw=1.2, linestyle="-")
+    for i in range(k):  # Line2D added directly: what ax.plot makes, without its parsing
+        ax.add_line(Line2D([lo[i], hi[i]], [ypos[i]] * 2, color="black", lw=1.2, linestyle="-"))
         size = 5 + 9 * math.sqrt(weights[i] / wmax) if result is not None else 7
-        ax.plot(mid[i], ypos[i], marker=MARKERS[0], color=COLORS[0], ms=size,
-                linestyle="none", markeredgecolor="black")
+        ax.add_line(Line2D([mid[i]], [ypos[i]], marker=MARKERS[0], color=COLORS[0], ms=size,
+                           linestyle="none", markeredgecolor="black"))
     tick_labels = list(labels)
     ticks = list(ypos)
     trans = blended_transform_factory(ax.transAxes, ax.transData)
