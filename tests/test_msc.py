@@ -97,10 +97,12 @@ def test_plot_shows_eight_markers_and_flags_failures():
     fig = plot_isct_panel(hla_dr=20.0)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == [
-        "CD105", "CD73", "CD90", "CD45", "CD34", "CD14", "CD19", "HLA-DR"]
+        "CD105\n98%", "CD73\n99%", "CD90\n99%", "CD45\n1%", "CD34\n1%", "CD14\n0.5%",
+        "CD19\n0.5%", "HLA-DR\n20%"]  # each marker with its value
     assert [round(p.get_height(), 1) for p in ax.patches][-1] == 20.0
     assert ax.get_xlabel() == "fails: negative markers"
-    assert len(ax.lines) == 3  # one failure marker + two threshold lines
+    assert len(ax.lines) == 3  # the failure markers (one here) + two threshold lines
+    assert ax.lines[0].get_xdata().tolist() == [7.0]  # HLA-DR missed its threshold
     plt.close(fig)
     fig = plot_isct_panel()
     assert fig.axes[0].get_xlabel() == "meets the ISCT criteria"

@@ -21,7 +21,7 @@ def test_sledai_figure_has_24_bars_with_the_weights_and_the_score():
     assert "SLEDAI-2K = 6 points (moderate activity)" in ax.get_xlabel()
     filled = [p for p in ax.patches if p.get_facecolor()[:3] != (1.0, 1.0, 1.0)]
     assert len(filled) == 2
-    assert ax.get_yticklabels()[0].get_text() == "Seizure (neuropsychiatric)"
+    assert ax.texts[0].get_text() == "Seizure (neuropsychiatric)"  # row labels are texts
     plt.close(fig)
 
 

@@ -32,7 +32,9 @@ __all__ = ["DEFAULT_RATIOS", "four_pl", "simulate_suppression_assay", "example_a
 #: MSC:T-cell ratios of the simulated assay, as MSCs per T cell (1:1 down to 1:1000).
 DEFAULT_RATIOS = (1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001)
 
-_IC50 = Range(0.005, 0.2, default=0.05, step=0.005, label="true IC50 (MSCs per T cell)")
+# a log slider: the IC50 is drawn on a log axis, so each step moves the curve alike
+_IC50 = Range(0.005, 0.2, default=0.05, log=True,
+              label="true IC50 (MSCs per T cell)")
 _HILL = Range(0.5, 3.0, default=1.0, step=0.1, label="true Hill slope")
 _BOTTOM = Range(0.0, 50.0, default=10.0, step=1.0, label="true bottom (% of control)")
 _TOP = Range(60.0, 120.0, default=100.0, step=1.0, label="true top (% of control)")

@@ -72,12 +72,13 @@ def default_percent_to_other() -> float:
 # Defaults are literals (importing stays light); tests/test_kinetics.py checks that they
 # equal default_percent_to_other() and default_lung_half_life_h().
 _SPECS = dict(
+    # first slider: the lung half-life moves every curve (the others change little)
+    lung_half_life_h=Range(4.0, 96.0, default=24.0, step=2.0,
+                           label="lung half-life, h (DNA-based)"),
     percent_to_other=Range(0.0, 5.0, default=0.05, step=0.05,
                            label="% of cells reaching other tissues"),
     blood_half_life_min=Range(1.0, 60.0, default=10.0, step=1.0,
                               label="blood half-life, min (assumed)"),
-    lung_half_life_h=Range(4.0, 96.0, default=24.0, step=2.0,
-                           label="lung half-life, h (DNA-based)"),
     other_half_life_h=Range(4.0, 96.0, default=24.0, step=2.0,
                             label="half-life in other tissues, h (assumed)"),
 )

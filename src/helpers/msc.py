@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from helpers.core.data import fact_number
 from helpers.core.params import Flag, Range, ranged
-from helpers.core.style import COLORS, fixed_margin_axes
+from helpers.core.style import COLORS, fixed_margin_axes, keep_handles, updatable_axes
 from helpers.core import validate
 
 __all__ = ["isct_criteria", "valid_markers", "CriterionResult", "IsctResult",
@@ -301,7 +301,7 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
 
     Bars for markers that must be positive are solid, those that must be negative are
     hatched; a marker that misses its threshold is drawn in vermillion with an "x" marker
-    above it. Dashed lines mark the two thresholds; the x-axis label gives the overall
+    above it. Each marker's name is followed by its value. Dashed lines mark the two thresholds; the x-axis label gives the overall
     verdict and the failed criteria.
 
     Parameters
@@ -323,32 +323,48 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
     lineages = {name: trilineage for name in criteria["lineages"]}
     result = check_isct_criteria(plastic_adherent, panel, lineages)
     ax = validate.axes("ax", ax)
-    if ax is None:
-        _, ax = fixed_margin_axes((7.2, 4.0), left=0.1, right=0.98, bottom=0.2, top=0.97)
+    handles, made = None, ax is None
+    if made:  # a live redraw only moves the bars, the markers and the labels
+        _, ax, handles = updatable_axes("plot_isct_panel", (7.2, 4.4), left=0.1, right=0.98,
+                                        bottom=0.25, top=0.97)
     positive = set(criteria["positive_markers"])
     pos_min, neg_max = criteria["positive_threshold_pct_ge"], criteria["negative_threshold_pct_le"]
     names = list(panel)
     ok = [panel[n] >= pos_min if n in positive else panel[n] <= neg_max for n in names]
     colors = [(COLORS[0] if n in positive else COLORS[1]) if good else COLORS[3]
               for n, good in zip(names, ok)]
-    # one bar call and one marker line: fewer artists make the widget's redraw cheaper
-    ax.bar(range(len(names)), list(panel.values()), color=colors, edgecolor="black",
-           hatch=["" if n in positive else "//" for n in names], width=0.7)
     missed = [i for i, good in enumerate(ok) if not good]
-    if missed:
-        ax.plot(missed, [min(panel[names[i]] + 6, 104) for i in missed], marker="X",
-                color=COLORS[3], markersize=10, linestyle="none")
+    marks = ([float(i) for i in missed], [min(panel[names[i]] + 6, 104) for i in missed])
+    # each bar's value under its name: every slider step changes the figure visibly
+    ticks = [f"{n}\n{panel[n]:g}%" for n in names]
+    failed = [name.split(" (")[0] for name in result.failed]
+    verdict = "meets the ISCT criteria" if result.passed else "fails: " + ", ".join(failed)
+    verdict = textwrap.fill(verdict, 60)  # all four criteria failed: two lines
+    if handles is not None:
+        bars, marker = handles
+        for bar, value, color in zip(bars, panel.values(), colors):
+            bar.set_height(value)
+            bar.set_facecolor(color)
+        marker.set_data(*marks)
+        ax.set_xticklabels(ticks)
+        ax.set_xlabel(verdict)
+        return ax.figure
+    # one bar call and one marker line: fewer artists make the widget's redraw cheaper
+    bars = ax.bar(range(len(names)), list(panel.values()), color=colors, edgecolor="black",
+                  hatch=["" if n in positive else "//" for n in names], width=0.7)
+    marker, = ax.plot(*marks, marker="X", color=COLORS[3], markersize=10, linestyle="none")
     ax.axhline(pos_min, color="black", linestyle="--", linewidth=1)
     ax.axhline(neg_max, color="black", linestyle=":", linewidth=1)
     ax.text(len(names) - 0.5, pos_min - 2, f"positive: >= {pos_min:g}%", ha="right", va="top")
     ax.text(len(names) - 0.5, neg_max + 3, f"negative: <= {neg_max:g}%", ha="right", va="bottom")
-    ax.set_xticks(range(len(names)), names)
+    ax.set_xticks(range(len(names)), ticks)
+    ax.set_xlim(-0.6, len(names) - 0.4)
     ax.set_ylim(0, 110)
     ax.set_yticks([0, 25, 50, 75, 100])
     ax.set_ylabel("cells positive (%)")
-    failed = [name.split(" (")[0] for name in result.failed]
-    verdict = "meets the ISCT criteria" if result.passed else "fails: " + ", ".join(failed)
-    ax.set_xlabel(textwrap.fill(verdict, 60))  # all four criteria failed: two lines
+    ax.set_xlabel(verdict)
+    if made:
+        keep_handles(ax.figure, "plot_isct_panel", (list(bars), marker))
     return ax.figure
 
 

@@ -14,6 +14,7 @@ Notebook ``01_lupus_pathology`` (sections 3 and 4); sources as in :mod:`helpers.
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import textwrap
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from helpers.scores import (_as_id_set, classify_eular_acr_2019, criteria_perfor
                             sledai_by_organ, sledai_descriptors)
 from helpers.core import validate
 from helpers.core.params import Flag, LazyRanged, ranged
-from helpers.core.style import COLORS, course_axes
+from helpers.core.style import COLORS, fixed_margin_axes, keep_handles, updatable_axes
 
 __all__ = ["plot_sledai", "plot_eular_acr", "plot_criteria_performance", "sledai_demo",
            "eular_demo", "SledaiChecklist", "EularChecklist", "sledai_summary",
@@ -44,6 +45,57 @@ def eular_summary(criteria: Iterable[str], ana_positive: bool) -> str:
     """Return the total and the reason sentence of a EULAR/ACR 2019 classification."""
     result = classify_eular_acr_2019(criteria, ana_positive)
     return f"EULAR/ACR 2019 total = {result.total} points. {result.reason}"
+
+
+#: Font size (points) of the row labels of the two checklist figures (tick-label size).
+_ROW_LABEL_PT = 11
+
+
+@functools.cache
+def _widest_label_in(labels: tuple) -> float:
+    """Width in inches of the widest line of ``labels`` at :data:`_ROW_LABEL_PT`."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    renderer, font = RendererAgg(10, 10, 72), FontProperties(size=_ROW_LABEL_PT)
+    return max(renderer.get_text_width_height_descent(line, font, ismath=False)[0]
+               for label in labels for line in label.split("\n")) / 72
+
+
+def _checklist_margins(height: float, labels: tuple, *, top_in: float) -> dict:
+    """Margins of a checklist figure 8 inches wide, room on the left for the widest label.
+
+    The margins are computed from the labels once (not by a layout engine on every
+    draw), which keeps a live checklist redraw within its time budget; every label of
+    the checklist, ticked or not, fits.
+    """
+    return dict(left=(_widest_label_in(labels) + 0.3) / _CHECKLIST_WIDTH, right=0.97,
+                bottom=0.95 / height, top=1 - top_in / height)
+
+
+_CHECKLIST_WIDTH = 8.0
+
+
+def _checklist_axes(height: float, labels: tuple, *, top_in: float):
+    """Fixed-margin axes for a checklist figure (see :func:`_checklist_margins`)."""
+    return fixed_margin_axes((_CHECKLIST_WIDTH, height),
+                             **_checklist_margins(height, labels, top_in=top_in))
+
+
+def _row_labels(ax, y: list, labels: list) -> None:
+    """Write the row labels left of the axes as plain texts (cheaper to draw than ticks)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    ax.set_yticks([])
+    ax.set_ylim(-0.6, max(len(y), 1) - 0.4)
+    trans = blended_transform_factory(ax.transAxes, ax.transData)
+    for yi, label in zip(y, labels):
+        ax.text(-0.015, yi, label, transform=trans, ha="right", va="center",
+                fontsize=_ROW_LABEL_PT)
+
+
+def _sledai_row_label(row: dict) -> str:
+    return f"{row['label']} ({row['organ_system']})"
 
 
 def plot_sledai(present: Iterable[str] = (), *, ax=None):
@@ -68,19 +120,37 @@ def plot_sledai(present: Iterable[str] = (), *, ax=None):
     rows = sledai_descriptors()
     ticked = _as_id_set(present, "present", [r["id"] for r in rows])
     ax = validate.axes("ax", ax)
-    if ax is None:
-        _, ax = course_axes((8.0, 8.6))
+    labels = [_sledai_row_label(r) for r in rows]
+    styles = [_PRESENT if row["id"] in ticked else _ABSENT for row in rows]
+    bars, made = None, ax is None
+    if made:
+        # a live checklist redraw only recolours the bars and rewrites the score
+        size = (_CHECKLIST_WIDTH, 8.6)
+        _, ax, bars = updatable_axes("plot_sledai", size,
+                                     **_checklist_margins(size[1], tuple(labels), top_in=0.15))
+    if bars is not None:
+        for bar, style in zip(bars, styles):
+            bar.set_facecolor(style["facecolor"])
+            bar.set_edgecolor(style["edgecolor"])
+        ax.set_xlabel(f"weight (points)\n{summary}")
+        return ax.figure
     y = list(range(len(rows)))[::-1]
-    for yi, row in zip(y, rows):
-        style = _PRESENT if row["id"] in ticked else _ABSENT
-        ax.barh(yi, row["weight"], height=0.7, linewidth=1, **style)
-    ax.set_yticks(y, [f"{r['label']} ({r['organ_system']})" for r in rows])
+    bars = ax.barh(y, [row["weight"] for row in rows], height=0.7, linewidth=1,
+                   color=[st["facecolor"] for st in styles],
+                   edgecolor=[st["edgecolor"] for st in styles])  # one call: a cheaper redraw
+    if made:
+        keep_handles(ax.figure, "plot_sledai", list(bars))
+    _row_labels(ax, y, labels)
     ax.set_xticks([0, 1, 2, 4, 8])
     ax.set_xlim(0, 8.5)
     ax.set_xlabel(f"weight (points)\n{summary}")
     ax.legend(handles=[Patch(label="present (counted)", **_PRESENT),
                        Patch(label="absent", **_ABSENT)], loc="lower right")
     return ax.figure
+
+
+def _eular_row_label(row: dict) -> str:
+    return textwrap.fill(f"{row['label']} ({row['domain'].replace('_', ' ')})", 46)
 
 
 def plot_eular_acr(criteria: Iterable[str] = (), ana_positive: bool = True, *, ax=None):
@@ -100,31 +170,32 @@ def plot_eular_acr(criteria: Iterable[str] = (), ana_positive: bool = True, *, a
     matplotlib.figure.Figure
         One row per ticked criterion (grouped by domain): filled if it counted, hatched if
         a higher-weighted criterion in the same domain (or a negative ANA) overrode it.
-        The x label gives the total and the verdict.
+        The x label gives the total and the verdict. The left margin fits the longest
+        label of all 22 criteria, so the bars do not jump as boxes are ticked.
     """
     from matplotlib.patches import Patch
 
     result = classify_eular_acr_2019(criteria, ana_positive)
-    ticked = _as_id_set(criteria, "criteria", [r["id"] for r in eular_acr_criteria()])
-    rows = [r for r in eular_acr_criteria() if r["id"] in ticked]
+    every = eular_acr_criteria()
+    ticked = _as_id_set(criteria, "criteria", [r["id"] for r in every])
+    rows = [r for r in every if r["id"] in ticked]
     ax = validate.axes("ax", ax)
     if ax is None:
-        _, ax = course_axes((8.0, 0.5 * max(len(rows), 2) + 2.0))
+        _, ax = _checklist_axes(0.5 * max(len(rows), 2) + 2.0,
+                                tuple(_eular_row_label(r) for r in every), top_in=0.45)
     counted_ids = set(result.counted.values())
+    counted = dict(facecolor=COLORS[0], edgecolor="black")
     ignored = dict(facecolor="white", edgecolor=COLORS[1], hatch="//")
     y = list(range(len(rows)))[::-1]
     for yi, row in zip(y, rows):
-        counted = dict(facecolor=COLORS[0], edgecolor="black")
         style = counted if row["id"] in counted_ids else ignored
         ax.barh(yi, row["weight"], height=0.7, linewidth=1, **style)
-    ax.set_yticks(y, [textwrap.fill(f"{r['label']} ({r['domain'].replace('_', ' ')})", 46)
-                      for r in rows])
+    _row_labels(ax, y, [_eular_row_label(r) for r in rows])
     ax.set_xlim(0, 10.5)
     ax.set_xticks(range(0, 11, 2))
     verdict = "classified" if result.classified else "not classified"
     ax.set_xlabel(f"weight (points)\ntotal {result.total} points, {verdict}")
-    ax.legend(handles=[Patch(label="counted", facecolor=COLORS[0], edgecolor="black"),
-                       Patch(label="not counted", **ignored)],
+    ax.legend(handles=[Patch(label="counted", **counted), Patch(label="not counted", **ignored)],
               loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
     if not rows:
         ax.text(5, 0.5, "no criterion ticked", ha="center", va="center")
@@ -182,14 +253,23 @@ def _flag_function(name: str, specs: dict, draw: Callable, doc: str) -> Callable
     return ranged(**specs)(plot)
 
 
+def _checkbox_label(row: dict) -> str:
+    """A checklist box's label: the row's ``short_label`` (else ``label``) and its weight.
+
+    Checkbox labels stay on one line (ipywidgets cuts a long one off with an ellipsis), so
+    rows whose full label is too long for a checklist column carry a ``short_label`` in
+    the data; the full label is the box's tooltip.
+    """
+    return f"{row.get('short_label') or row['label']} ({row['weight']})"
+
+
 def _sledai_flags() -> dict:
-    return {row["id"]: Flag(False, label=f"{row['label']} ({row['weight']})")
-            for row in sledai_descriptors()}
+    return {row["id"]: Flag(False, label=_checkbox_label(row)) for row in sledai_descriptors()}
 
 
 def _eular_flags() -> dict:
     flags = {"ana_positive": Flag(True, label="ANA at least 1:80 (entry criterion)")}
-    flags.update({row["id"]: Flag(False, label=f"{row['label']} ({row['weight']})")
+    flags.update({row["id"]: Flag(False, label=_checkbox_label(row))
                   for row in eular_acr_criteria()})
     return flags
 
@@ -256,18 +336,32 @@ def _live_text(controls: dict, text: Callable):
     return line
 
 
+def _checklist_columns() -> str:
+    """CSS grid columns of a checklist: as many as fit, none narrower than its labels.
+
+    Each column is at least :data:`helpers.core.widgets.CHECKBOX_COLUMN_PX` wide (or the
+    whole output, if that is narrower), so a checkbox label is never cut off: a narrow
+    notebook gets fewer columns instead of narrower ones.
+    """
+    from helpers.core.widgets import CHECKBOX_COLUMN_PX
+
+    return f"repeat(auto-fill, minmax(min({CHECKBOX_COLUMN_PX}px, 100%), 1fr))"
+
+
 def _grid(groups: list):
     import ipywidgets as w
 
     return w.GridBox([w.VBox(items, layout=w.Layout(margin="0 12px 8px 0")) for items in groups],
-                     layout=w.Layout(grid_template_columns="repeat(3, auto)"))
+                     layout=w.Layout(grid_template_columns=_checklist_columns(), width="100%"))
 
 
-def _checkbox_style(box) -> None:
+def _checkbox_style(box, row: dict | None = None) -> None:
     import ipywidgets as w
 
     box.indent = False
     box.layout = w.Layout(width="auto")
+    if row is not None:
+        box.tooltip = f"{row['label']} ({row['weight']} points)"
 
 
 def arrange_sledai(controls: dict):
@@ -278,7 +372,7 @@ def arrange_sledai(controls: dict):
     for organ, rows in sledai_by_organ().items():
         items = [w.HTML(f"<b>{organ}</b>")]
         for row in rows:
-            _checkbox_style(controls[row["id"]])
+            _checkbox_style(controls[row["id"]], row)
             items.append(controls[row["id"]])
         groups.append(items)
     score = _live_text(controls, lambda c: sledai_summary(_ticked(c)))
@@ -291,7 +385,7 @@ def arrange_eular(controls: dict):
 
     groups: dict[str, list] = {}
     for row in eular_acr_criteria():
-        _checkbox_style(controls[row["id"]])
+        _checkbox_style(controls[row["id"]], row)
         groups.setdefault(row["domain"], [w.HTML(f"<b>{row['domain'].replace('_', ' ')}"
                                                  f"</b> ({row['kind']})")])
         groups[row["domain"]].append(controls[row["id"]])

@@ -54,6 +54,7 @@ DESCRIPTOR_SCHEMA = {
     "order": Field(int, low=1, high=24),
     "id": Field(str, pattern=r"[a-z][a-z0-9_]*"),
     "label": Field(str),
+    "short_label": Field(str, required=False),
     "weight": Field(int, choices=(1, 2, 4, 8)),
     "organ_system": Field(str, choices=ORGAN_SYSTEMS),
     "definition": Field(str),
@@ -73,6 +74,7 @@ BAND_SCHEMA = {
 CRITERION_SCHEMA = {
     "id": Field(str, pattern=r"[a-z][a-z0-9_]*"),
     "label": Field(str),
+    "short_label": Field(str, required=False),
     "weight": Field(int, low=2, high=10),
     "definition": Field(str),
     "numbers": Field(dict, required=False),

@@ -34,11 +34,12 @@ __all__ = ["STRATIFY_RANGES", "diluted_effect", "enrichment_plan", "simulate_tri
            "plot_enrichment", "plot_simulated_trial"]
 
 STRATIFY_RANGES = dict(
+    # first slider: the effect moves every curve (the share only moves the marker)
+    effect_in_positive=Range(0.1, 0.35, default=0.3, step=0.05,
+                             label="extra responders among biomarker-positive"),
     biomarker_prevalence=Range(0.1, 1.0, default=0.4, step=0.05,
                                label="share of patients biomarker-positive"),
     p_control=Range(0.1, 0.6, default=0.3, step=0.05, label="response rate on control"),
-    effect_in_positive=Range(0.1, 0.35, default=0.3, step=0.05,
-                             label="extra responders among biomarker-positive"),
 )
 
 

@@ -349,7 +349,7 @@ def overlap_groups() -> dict[str, dict]:
 
 def overlap_group_of(study_id: str) -> str | None:
     """Return the overlap group of a study, or None if it is independent."""
-    study(study_id)  # validates the id
+    _row(study_id)  # validates the id (read only: no copy)
     for group in _load()["groups"]:
         if study_id in group["members"]:
             return group["id"]
@@ -498,10 +498,15 @@ def response_table(outcome: str = "any clinical response", *, verified_only: boo
     validate.flag("verified_only", verified_only)
     import pandas as pd
 
-    rules = _load()["outcomes"]
+    data = _load()
+    rules = data["outcomes"]
     names = sorted({r["outcome"] for r in rules})
     if outcome not in names:
         raise ValueError(f"outcome must be one of {names}; got {outcome!r}")
+    key = (outcome, verified_only)
+    kept = _RESPONSE_TABLES.get(key)
+    if kept is not None and kept[0] is data:  # the same loaded data: the table is the same
+        return kept[1].copy()
     rows = []
     for rule in rules:
         if rule["outcome"] != outcome:
@@ -518,7 +523,14 @@ def response_table(outcome: str = "any clinical response", *, verified_only: boo
             "group": overlap_group_of(row["id"]) or "",
             "definition": responders.get("definition", ""),
             "note": rule.get("note", ""), "verified": row["verified"]})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    _RESPONSE_TABLES[key] = (data, table)
+    return table.copy()
+
+
+#: Response tables already built: ``{(outcome, verified_only): (loaded data, table)}``. A
+#: widget redraw asks for the same table many times; a reloaded data file builds anew.
+_RESPONSE_TABLES: dict = {}
 
 
 def sledai_changes(*, verified_only: bool = True) -> list[dict]:

@@ -355,9 +355,16 @@ def _make_widget_function():
 
     plot_pooled_response.__signature__ = inspect.Signature(params)
     plot_pooled_response.__doc__ = _POOLED_RESPONSE_DOC
-    return ranged(method=Choice(WIDGET_METHODS, default="DL", label="pooling method"),
-                  nanjing_report=Choice(_nanjing_choices(), default=_default_keep(),
-                                        label="Nanjing report to keep"),
+    from helpers.stats.pooling import METHOD_LABELS
+
+    nanjing = _nanjing_choices()
+    nanjing_labels = tuple("none (leave the Nanjing reports out)" if r == "none"
+                           else studies.study_label(r) for r in nanjing)
+    return ranged(method=Choice(WIDGET_METHODS, default="DL", label="pooling method",
+                                option_labels=tuple(METHOD_LABELS[m] for m in WIDGET_METHODS)),
+                  nanjing_report=Choice(nanjing, default=_default_keep(),
+                                        label="Nanjing report to keep",
+                                        option_labels=nanjing_labels),
                   **_flags())(plot_pooled_response)
 
 

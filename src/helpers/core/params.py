@@ -54,6 +54,11 @@ class Range:
         Human-readable name with units, used in widget labels and error messages.
     integer : bool, default False
         If True, the value must be a whole number (an ``IntSlider`` is built).
+    log : bool, default False
+        If True, the slider moves in equal *ratios* (a ``FloatLogSlider``): for a quantity
+        drawn on a log axis, where a linear slider would crowd the lower decades into
+        its first few steps. ``step`` is then in powers of ten (default: 1/100 of the
+        range's decades) and ``low`` must be positive.
     """
 
     low: float
@@ -62,6 +67,7 @@ class Range:
     step: float | None = None
     label: str = ""
     integer: bool = False
+    log: bool = False
 
     def __post_init__(self) -> None:
         validate.real("low", self.low)
@@ -71,6 +77,10 @@ class Range:
             validate.real("step", self.step, low=0, low_open=True)
         validate.text("label", self.label, allow_empty=True)
         validate.flag("integer", self.integer)
+        validate.flag("log", self.log)
+        if self.log and (self.integer or not self.low > 0):
+            raise ValueError(f"a log Range needs a positive low and no integer values; "
+                             f"got low={self.low}, integer={self.integer}")
         if not self.low < self.high:
             raise ValueError(f"Range low ({self.low}) must be below high ({self.high})")
         if not self.low <= self.default <= self.high:
@@ -81,7 +91,26 @@ class Range:
         """The step used by a slider for this range."""
         if self.step is not None:
             return self.step
+        if self.log:
+            return (math.log10(self.high) - math.log10(self.low)) / 100
         return 1 if self.integer else (self.high - self.low) / 100
+
+    def positions(self) -> list[float]:
+        """Every value a slider for this range can take, from ``low`` to ``high``."""
+        if self.log:
+            lo, hi = math.log10(self.low), math.log10(self.high)
+            steps = int(round((hi - lo) / self.slider_step))
+            return [self.snap(10 ** min(lo + k * self.slider_step, hi)) for k in range(steps + 1)]
+        steps = int(round((self.high - self.low) / self.slider_step))
+        return [float(min(round(self.low + k * self.slider_step, 10), self.high))
+                for k in range(steps + 1)]
+
+    def snap(self, value: float) -> float:
+        """``value`` moved onto a bound it misses by rounding only (a log slider's 10**x)."""
+        for bound in (self.low, self.high):
+            if math.isclose(value, bound, rel_tol=1e-9):
+                return float(bound)
+        return value
 
     def describe(self) -> str:
         """Return the allowed range as text, e.g. ``'between 0 and 10'``."""
@@ -93,6 +122,8 @@ class Range:
     def validate(self, name: str, value: Any) -> Any:
         """Return ``value`` if it lies in the range, else raise ``ValueError``."""
         bad = isinstance(value, bool) or not isinstance(value, Real)
+        if not bad and self.log:
+            value = self.snap(value)
         if not bad:
             try:
                 bad = math.isnan(float(value)) or not self.low <= value <= self.high
@@ -116,11 +147,26 @@ def _member(value: Any, options: tuple) -> bool:
 
 @dataclass(frozen=True)
 class Choice:
-    """One of a fixed set of options (a dropdown in a widget)."""
+    """One of a fixed set of options (a dropdown in a widget).
+
+    Parameters
+    ----------
+    options : tuple
+        The values the parameter may take (ids, codes, numbers).
+    default : object
+        One of ``options``.
+    label : str, optional
+        Human-readable name of the parameter.
+    option_labels : tuple of str, optional
+        What a reader sees for each option, in the same order (e.g. "Wang 2014" for
+        ``"wang2014"``); the function still receives the option itself. Default: the
+        options as text.
+    """
 
     options: tuple
     default: Any
     label: str = ""
+    option_labels: tuple = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.options, tuple) or not self.options:
@@ -132,6 +178,23 @@ class Choice:
                              f"{self.options!r}")
         if not _member(self.default, self.options):
             raise ValueError(f"Choice default {self.default!r} is not one of {self.options!r}")
+        if not isinstance(self.option_labels, tuple):
+            raise validate.ParameterTypeError(f"option_labels must be a tuple of str; got "
+                                              f"{self.option_labels!r}")
+        if self.option_labels:
+            if len(self.option_labels) != len(self.options):
+                raise ValueError(f"option_labels must give one label per option "
+                                 f"({len(self.options)}); got {len(self.option_labels)}")
+            for i, text in enumerate(self.option_labels):
+                validate.text(f"option_labels[{i}]", text)
+            if len(set(self.option_labels)) != len(self.option_labels):
+                raise ValueError(f"option_labels must be distinct; got {self.option_labels!r}")
+
+    @property
+    def labelled_options(self) -> list[tuple[str, Any]]:
+        """``[(label, option), ...]``, as an ipywidgets ``Dropdown`` takes them."""
+        labels = self.option_labels or tuple(str(o) for o in self.options)
+        return list(zip(labels, self.options))
 
     def describe(self) -> str:
         """Return the allowed options as text."""
@@ -292,7 +355,6 @@ def random_settings(specs: dict[str, Spec], rng, *, extremes: bool = False) -> d
         elif spec.integer:
             values[name] = int(rng.integers(int(spec.low), int(spec.high) + 1))
         else:
-            steps = int(round((spec.high - spec.low) / spec.slider_step))
-            value = spec.low + int(rng.integers(steps + 1)) * spec.slider_step
-            values[name] = float(min(round(value, 10), spec.high))
+            positions = spec.positions()
+            values[name] = positions[int(rng.integers(len(positions)))]
     return values

@@ -38,6 +38,7 @@ __all__ = [
     "figure_png",
     "figure_svg",
     "figure_bundle",
+    "responsive_svg",
     "display_png",
     "markdown_html",
     "markdown_bundle",
@@ -50,6 +51,8 @@ __all__ = [
     "fixed_margin_axes",
     "course_axes",
     "reuse_figure",
+    "updatable_axes",
+    "keep_handles",
     "clear_drawing",
     "small_texts",
     "MIN_FONT_PT",
@@ -338,6 +341,33 @@ def figure_svg(fig, *, text_as_paths: bool = True) -> str:
     return buf.getvalue()
 
 
+_SVG_SIZE = re.compile(r'<svg([^>]*?) width="[0-9.]+pt" height="[0-9.]+pt"')
+
+
+def responsive_svg(svg: str, max_width: int) -> str:
+    """Make an SVG scale with its container, never wider than ``max_width`` CSS pixels.
+
+    matplotlib gives the root element a fixed size (``width="720pt"``). Inside a widget's
+    flex boxes that fixed size sets the box's minimum width, so a figure wider than the
+    notebook column is cut off at the right instead of shrinking. With ``width="100%"``,
+    the ``viewBox`` (kept) and a ``max-width`` style, the figure shrinks with the column at
+    any width and keeps its proportions.
+
+    Raises
+    ------
+    ValueError
+        If ``svg`` has no root element with a size in points (not a matplotlib SVG).
+    """
+    validate.text("svg", svg)
+    max_width = validate.count("max_width", max_width, low=1)
+    out, found = _SVG_SIZE.subn(
+        rf'<svg\1 width="100%" style="max-width: {max_width}px; height: auto"', svg, count=1)
+    if not found:
+        raise ValueError("svg must be a matplotlib SVG whose root element has a width and "
+                         "height in points")
+    return out
+
+
 def figure_bundle(fig, *, alt: str, name: str | None = None,
                   fmt: str = "png") -> tuple[dict, dict]:
     """Return ``(data, metadata)`` that display a figure as PNG or SVG with alt text.
@@ -376,7 +406,8 @@ def figure_bundle(fig, *, alt: str, name: str | None = None,
         mime, payload = "image/png", base64.b64encode(figure_png(fig)).decode("ascii")
         meta["width"], meta["height"] = display_size(fig)
     elif fmt == "svg":
-        mime, payload = "image/svg+xml", figure_svg(fig, text_as_paths=False)
+        mime, payload = "image/svg+xml", responsive_svg(figure_svg(fig, text_as_paths=False),
+                                                        display_size(fig)[0])
     else:
         raise ValueError(f"fmt must be 'png' or 'svg'; got {fmt!r}")
     _check_fonts(fig)  # after rendering, so tick labels are checked too
@@ -501,6 +532,7 @@ def clear_drawing(fig) -> None:
     from matplotlib.transforms import Bbox
 
     _check_figure(fig)
+    _HANDLES.pop(fig, None)  # what a plotting function kept for updating is gone now
     for ax in fig.axes:
         for container in list(ax.containers):
             container.remove()
@@ -535,6 +567,41 @@ def clear_drawing(fig) -> None:
     for artists in (fig.texts, fig.legends, fig.lines, fig.patches, fig.images):
         for artist in list(artists):
             artist.remove()
+
+
+#: Artists a plotting function kept for updating its own drawing: {figure: (key, handles)}.
+_HANDLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def updatable_axes(key: str, figsize: tuple, **margins):
+    """Like :func:`fixed_margin_axes`, but hand back a drawing to update instead of clearing it.
+
+    Inside :func:`reuse_figure`, if the figure to reuse was last drawn by the plotting
+    function named ``key`` at the same size (and it stored its artists with
+    :func:`keep_handles`), that figure is returned *uncleared* with those artists, and
+    the function only changes what differs (colours, a label) instead of drawing again.
+    Otherwise a figure is made or cleared as by :func:`fixed_margin_axes` and ``handles``
+    is None: the function draws in full and calls :func:`keep_handles`.
+
+    Returns
+    -------
+    fig, ax, handles
+    """
+    validate.text("key", key)
+    fig = _REUSE.get()
+    kept = _HANDLES.get(fig) if fig is not None else None
+    if (kept is not None and kept[0] == key
+            and tuple(fig.get_size_inches()) == tuple(figsize)):
+        _REUSE.set(None)
+        return fig, fig.axes[0], kept[1]
+    fig, ax = fixed_margin_axes(figsize, **margins)
+    return fig, ax, None
+
+
+def keep_handles(fig, key: str, handles) -> None:
+    """Remember the artists that :func:`updatable_axes` gives back to the plotting function ``key``."""
+    _check_figure(fig)
+    _HANDLES[fig] = (validate.text("key", key), handles)
 
 
 def _reused(grid: tuple, figsize: tuple):

@@ -17,13 +17,15 @@ from __future__ import annotations
 import contextlib
 import gc
 import inspect
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from helpers.core import validate
 from helpers.core.params import Choice, Flag, Range, param_ranges
 
-__all__ = ["Demo", "interactive_demo", "make_control", "young_garbage_only"]
+__all__ = ["Demo", "interactive_demo", "make_control", "control_layout", "control_style",
+           "young_garbage_only", "CONTROL_WIDTH", "DESCRIPTION_WIDTH", "CHECKBOX_COLUMN_PX"]
 
 
 @contextlib.contextmanager
@@ -47,11 +49,35 @@ def young_garbage_only():
         gc.collect(0)
 
 
+#: Width of every slider and dropdown of the course (label, track and readout together),
+#: shrinking with a narrow notebook column: all tracks have the same length.
+CONTROL_WIDTH = "800px"
+#: Width kept for every slider's and dropdown's label, so the tracks line up. Every label
+#: must fit in it (``tests/test_widget_controls.py`` measures them).
+DESCRIPTION_WIDTH = "400px"
+#: Narrowest column of a checklist grid (checkbox and label); labels must fit in it.
+CHECKBOX_COLUMN_PX = 300
+
+
+def control_layout():
+    """The one layout of every slider and dropdown: :data:`CONTROL_WIDTH`, at most the column."""
+    import ipywidgets as w
+
+    return w.Layout(width=CONTROL_WIDTH, max_width="100%")
+
+
+def control_style() -> dict:
+    """The one label style of every slider and dropdown: :data:`DESCRIPTION_WIDTH`."""
+    return {"description_width": DESCRIPTION_WIDTH}
+
+
 def make_control(name: str, spec):
     """Return a core ipywidgets control for one declared parameter.
 
-    ``Range`` gives an ``IntSlider`` or ``FloatSlider`` (updating on release, so the
-    kernel is not flooded), ``Choice`` a ``Dropdown`` and ``Flag`` a ``Checkbox``.
+    ``Range`` gives an ``IntSlider``, ``FloatSlider`` or (``log=True``) ``FloatLogSlider``
+    (updating on release, so the kernel is not flooded), ``Choice`` a ``Dropdown`` showing the options' labels and
+    ``Flag`` a ``Checkbox``. Sliders and dropdowns share one layout
+    (:func:`control_layout`, :func:`control_style`), so every track has the same length.
     """
     import ipywidgets as w
 
@@ -59,16 +85,22 @@ def make_control(name: str, spec):
         raise ValueError(f"spec for {name} must be a Range, Choice or Flag; "
                          f"got {type(spec).__name__}")
     label = spec.label or name.replace("_", " ")
-    style = {"description_width": "initial"}
-    layout = w.Layout(width="95%")
+    if isinstance(spec, Range) and spec.log:
+        return w.FloatLogSlider(value=spec.default, base=10, min=math.log10(spec.low),
+                                max=math.log10(spec.high), step=spec.slider_step,
+                                description=label, continuous_update=False,
+                                readout_format=".3g", style=control_style(),
+                                layout=control_layout())
     if isinstance(spec, Range):
         cls = w.IntSlider if spec.integer else w.FloatSlider
         return cls(value=spec.default, min=spec.low, max=spec.high, step=spec.slider_step,
-                   description=label, continuous_update=False, style=style, layout=layout)
+                   description=label, continuous_update=False, style=control_style(),
+                   layout=control_layout())
     if isinstance(spec, Choice):
-        return w.Dropdown(options=list(spec.options), value=spec.default, description=label,
-                          style=style)
-    return w.Checkbox(value=spec.default, description=label, style=style)
+        return w.Dropdown(options=spec.labelled_options, value=spec.default,
+                          description=label, style=control_style(), layout=control_layout())
+    return w.Checkbox(value=spec.default, description=label,
+                      style={"description_width": "initial"})
 
 
 @dataclass
@@ -185,7 +217,8 @@ class Demo:
         """Plain-text description of the controls, shown where widgets cannot run."""
         if self.description:
             return self.description
-        parts = [f"{spec.label or k}: {spec.describe()}" for k, spec in self.specs.items()]
+        parts = [f"{spec.label or k}: {_reader_description(spec)}"
+                 for k, spec in self.specs.items()]
         return ("Interactive controls (" + "; ".join(parts) + "). Run the notebook in "
                 "JupyterLab to use them; the figure above shows their default state.")
 
@@ -198,11 +231,20 @@ class Demo:
         for k, value in self.initial.items():
             controls[k].value = value
         output = w.interactive_output(self.render, controls)
+        # a flex item may shrink below its content: the live figure scales with the column
+        output.layout = w.Layout(width="100%", min_width="0")
         panel = [self.arrange(controls)] if self.arrange else list(controls.values())
         box = w.VBox([*panel, output])
         bundle = box._repr_mimebundle_()
         bundle["text/plain"] = self.summary()
         display(bundle, raw=True)
+
+
+def _reader_description(spec) -> str:
+    """``spec.describe()``, but a choice lists what its dropdown shows, not its ids."""
+    if isinstance(spec, Choice) and spec.option_labels:
+        return "one of " + ", ".join(spec.option_labels)
+    return spec.describe()
 
 
 def interactive_demo(plot_fn: Callable, *, name: str, alt: str, caption: str,

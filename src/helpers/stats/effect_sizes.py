@@ -45,6 +45,8 @@ __all__ = ["RiskDifference", "NNT", "newcombe_limits", "risk_difference",
            "t_interval", "welch_mean_difference_ci"]
 
 RD_METHODS = ("newcombe", "wald")
+#: What a reader sees for each interval method of a risk difference.
+RD_METHOD_LABELS = {"newcombe": "Newcombe (Wilson score)", "wald": "Wald (normal approximation)"}
 _ACTIVE_CONTROL = ("events_active", "n_active", "events_control", "n_control")
 _ONE_TWO = ("events1", "n1", "events2", "n2")
 

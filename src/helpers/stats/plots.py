@@ -18,7 +18,8 @@ from helpers.core.params import Choice, Range, ranged
 from helpers.core.style import COLORS, LINESTYLES, MARKERS
 from helpers.stats import _checks
 from helpers.stats.distributions import z_quantile
-from helpers.stats.effect_sizes import RD_METHODS, nnt_from_difference, risk_difference
+from helpers.stats.effect_sizes import (RD_METHOD_LABELS, RD_METHODS, nnt_from_difference,
+                                        risk_difference)
 from helpers.stats.pooling import MetaResult
 from helpers.stats.power import power_curve, power_two_proportions, sample_size_two_proportions
 from helpers.stats.proportions import counts_from_percent, wilson_interval
@@ -84,6 +85,7 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     """
     import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
     from matplotlib.transforms import blended_transform_factory
 
@@ -119,11 +121,11 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
     ypos = np.arange(k, 0, -1) + (1.5 if result is not None else 0)
     weights = result.weights if result is not None else [1 / k] * k
     wmax = max(weights) if result is not None else 1
-    for i in range(k):
-        ax.plot([lo[i], hi[i]], [ypos[i]] * 2, color="black", lw=1.2, linestyle="-")
+    for i in range(k):  # Line2D added directly: what ax.plot makes, without its parsing
+        ax.add_line(Line2D([lo[i], hi[i]], [ypos[i]] * 2, color="black", lw=1.2, linestyle="-"))
         size = 5 + 9 * math.sqrt(weights[i] / wmax) if result is not None else 7
-        ax.plot(mid[i], ypos[i], marker=MARKERS[0], color=COLORS[0], ms=size,
-                linestyle="none", markeredgecolor="black")
+        ax.add_line(Line2D([mid[i]], [ypos[i]], marker=MARKERS[0], color=COLORS[0], ms=size,
+                           linestyle="none", markeredgecolor="black"))
     tick_labels = list(labels)
     ticks = list(ypos)
     trans = blended_transform_factory(ax.transAxes, ax.transData)
@@ -236,7 +238,8 @@ def plot_funnel(effects: Sequence[float], variances: Sequence[float],
     active_pct=Range(0, 100, default=55, step=1, label="response, active arm (%)"),
     control_pct=Range(0, 100, default=45, step=1, label="response, control arm (%)"),
     n_per_arm=Range(10, 1000, default=200, step=10, integer=True, label="patients per arm"),
-    method=Choice(RD_METHODS, default="newcombe", label="interval method"),
+    method=Choice(RD_METHODS, default="newcombe", label="interval method",
+                  option_labels=tuple(RD_METHOD_LABELS[m] for m in RD_METHODS)),
 )
 def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm: int = 200,
                       method: str = "newcombe", *, ax=None):
@@ -290,9 +293,9 @@ def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm
     return ax.figure
 
 
-@ranged(p_control=Range(0.05, 0.9, default=0.3, step=0.05, label="control response rate"),
-        effect=Range(0.05, 0.5, default=0.15, step=0.05,
+@ranged(effect=Range(0.05, 0.5, default=0.15, step=0.05,  # first slider: moves the curve most
                      label="extra responders with MSC (fraction)"),
+        p_control=Range(0.05, 0.9, default=0.3, step=0.05, label="control response rate"),
         n_per_arm=Range(5, 500, default=50, step=5, integer=True, label="patients per arm"))
 def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50, *,
                alpha: float = 0.05, ax=None):

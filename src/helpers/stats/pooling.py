@@ -58,7 +58,7 @@ from helpers.stats import _checks
 from helpers.stats.distributions import chi2_sf, t_quantile, z_quantile
 from helpers.stats.proportions import expit, logit_proportion
 
-__all__ = ["METHODS", "CI_METHODS", "REML_MAX_ITER", "MetaResult", "random_effects",
+__all__ = ["METHODS", "METHOD_LABELS", "CI_METHODS", "REML_MAX_ITER", "MetaResult", "random_effects",
            "pool_proportions", "prediction_interval", "i2_interval", "apply_overlap_rule"]
 
 METHODS = ("DL", "PM", "REML", "FE")
@@ -67,6 +67,9 @@ _METHOD_NAMES = {"DL": "random effects, DerSimonian-Laird",
                  "PM": "random effects, Paule-Mandel",
                  "REML": "random effects, restricted maximum likelihood",
                  "FE": "fixed effect"}
+#: Short names of the methods for menus and legends (what a reader sees, not the code).
+METHOD_LABELS = {"DL": "DerSimonian–Laird (random)", "PM": "Paule–Mandel (random)",
+                 "REML": "REML (random)", "FE": "fixed effect"}
 
 #: Most Fisher-scoring iterations for the REML tau²; convergence: change below
 #: ``REML_TOL * max(1, tau²)``.
