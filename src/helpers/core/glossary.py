@@ -64,7 +64,8 @@ def glossary_markdown() -> str:
         nb = row["notebook"]
         lines.append(f"### {row['term']}")
         lines.append("")
-        lines.append(f"{row['definition']} *Introduced in* [{nb}](notebooks/{nb}.ipynb).")
+        label = f"notebook {nb[:2]}"
+        lines.append(f"{row['definition']} *Introduced in* [{label}](notebooks/{nb}.ipynb).")
         if row.get("see_also"):
             links = ", ".join(f"[{t}](#{_anchor(t)})" for t in row["see_also"])
             lines.append(f"See also: {links}.")
