@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from helpers.core.data import fact_number
 from helpers.core.params import Flag, Range, ranged
-from helpers.core.style import COLORS, fixed_margin_axes, keep_handles, updatable_axes
+from helpers.core.style import COLORS, keep_handles, updatable_axes
 from helpers.core import validate
 
 __all__ = ["isct_criteria", "valid_markers", "CriterionResult", "IsctResult",
@@ -301,8 +301,8 @@ def plot_isct_panel(cd105=98.0, cd73=99.0, cd90=99.0, cd45=1.0, cd34=1.0, cd14=0
 
     Bars for markers that must be positive are solid, those that must be negative are
     hatched; a marker that misses its threshold is drawn in vermillion with an "x" marker
-    above it. Each marker's name is followed by its value. Dashed lines mark the two thresholds; the x-axis label gives the overall
-    verdict and the failed criteria.
+    above it. Each marker's name is followed by its value. Dashed lines mark the two
+    thresholds; the x-axis label gives the overall verdict and the failed criteria.
 
     Parameters
     ----------
