@@ -29,6 +29,16 @@ def course_style():
     setup(seed=0)
 
 
+@pytest.fixture(autouse=True)
+def no_figure_left_open():
+    """Close any pyplot figure a test left open, so the next test in the worker starts clean."""
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
 @pytest.fixture
 def root() -> Path:
     """The repository root."""

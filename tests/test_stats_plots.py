@@ -34,7 +34,7 @@ def test_forest_plot_content():
     plt.close(fig)
     fixed = pooling.random_effects(y, v, "FE")
     fig = plots.plot_forest(labels, y, v, fixed)
-    assert "not reported (fixed effect)" in [t.get_text() for t in fig.axes[0].texts]
+    assert "none (fixed effect)" in [t.get_text() for t in fig.axes[0].texts]
     assert not [line for line in fig.axes[0].lines if line.get_linewidth() == 3]  # no PI bar
     plt.close(fig)
     with pytest.raises(ValueError, match="result must pool exactly"):

@@ -70,7 +70,7 @@ def test_show_stores_alt_text_and_numbers_captions(tmp_path, monkeypatch):
     (_, _), (caption2, _) = _captured_show(fig2, name="07_other", alt="Another figure here.",
                                            caption="Second caption here.")
     assert caption2["text/markdown"].startswith("**Figure 7.2.**")
-    assert not plt.get_fignums()
+    assert fig.number not in plt.get_fignums() and fig2.number not in plt.get_fignums()
 
 
 @pytest.mark.parametrize("kwargs, phrase", [

@@ -176,7 +176,7 @@ def test_widget_prints_a_caveat_for_non_default_nanjing_reports():
     assert not fig.texts
     plt.close(fig)
     fig = te.plot_pooled_response(method="FE")
-    assert "not reported (fixed effect)" in [t.get_text() for t in fig.axes[0].texts]
+    assert "none (fixed effect)" in [t.get_text() for t in fig.axes[0].texts]
     plt.close(fig)
 
 

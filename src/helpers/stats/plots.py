@@ -155,7 +155,7 @@ def plot_forest(labels: Sequence[str], effects: Sequence[float], variances: Sequ
                     linestyle=LINESTYLES[0])
             pi_text = f"[{pl:.2f}, {ph:.2f}]"
         elif result.method == "FE":
-            pi_text = "not reported (fixed effect)"
+            pi_text = "none (fixed effect)"
         else:
             pi_text = "undefined (k < 3)"
         ticks += [yd, yd - 0.6]
