@@ -40,7 +40,11 @@ __all__ = ["KEY", "locks", "prose_numbers", "static_problems", "evaluate_locks",
 KEY = "lupus"
 _MARK = "__LUPUS_LOCKS__"
 
-_NUMBER = re.compile(r"(?<![\w.,])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![\w]|[.,]\d)")
+#: A whole number starts where no word, number or "X-" prefix (SRI-4) runs into it, and ends
+#: where no word or decimal part follows; prose numbers and lock texts share these bounds.
+_STARTS = r"(?<![\w.,])(?<![A-Za-z]-)"
+_ENDS = r"(?![\w]|[.,]\d)"
+_NUMBER = re.compile(_STARTS + r"\d+(?:[.,]\d+)*" + _ENDS)
 _MASKS = [
     re.compile(r"```.*?```", re.S),            # fenced code
     re.compile(r"`[^`\n]*`"),                   # inline code
@@ -110,21 +114,10 @@ def _find_shown(text: str, shown: str, start: int) -> int:
     A shown text that begins (ends) with a digit must not continue a number or a word before
     (after) it: "4" is not found in "SRI-4", "C4" or "2014", "20" not in "2013".
     """
-    found = text.find(shown, start)
-    while found >= 0:
-        end = found + len(shown)
-        before = text[found - 1] if found else " "
-        after = text[end] if end < len(text) else " "
-        glued_before = shown[0].isdigit() and (
-            before.isalnum() or before in "_.," or
-            (before == "-" and found >= 2 and text[found - 2].isalpha()))
-        glued_after = shown[-1].isdigit() and (
-            after.isalnum() or after == "_" or
-            (after in ".," and end + 1 < len(text) and text[end + 1].isdigit()))
-        if not (glued_before or glued_after):
-            return found
-        found = text.find(shown, found + 1)
-    return -1
+    pattern = ((_STARTS if shown[:1].isdigit() else "") + re.escape(shown)
+               + (_ENDS if shown[-1:].isdigit() else ""))
+    match = re.compile(pattern).search(text, start)
+    return match.start() if match else -1
 
 
 def _lock_spans(text: str, cell_locks: list[dict]) -> tuple[list, list[str]]:
