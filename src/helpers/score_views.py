@@ -26,6 +26,7 @@ from helpers.scores import (_as_id_set, classify_eular_acr_2019, criteria_perfor
 from helpers.core import validate
 from helpers.core.params import Flag, LazyRanged, ranged
 from helpers.core.style import COLORS, fixed_margin_axes, keep_handles, updatable_axes
+from helpers.core.tables import display_text
 
 __all__ = ["plot_sledai", "plot_eular_acr", "plot_criteria_performance", "sledai_demo",
            "eular_demo", "SledaiChecklist", "EularChecklist", "sledai_summary",
@@ -150,7 +151,7 @@ def plot_sledai(present: Iterable[str] = (), *, ax=None):
 
 
 def _eular_row_label(row: dict) -> str:
-    return textwrap.fill(f"{row['label']} ({row['domain'].replace('_', ' ')})", 46)
+    return textwrap.fill(f"{row['label']} ({display_text(row['domain'])})", 46)
 
 
 def plot_eular_acr(criteria: Iterable[str] = (), ana_positive: bool = True, *, ax=None):
@@ -386,7 +387,7 @@ def arrange_eular(controls: dict):
     groups: dict[str, list] = {}
     for row in eular_acr_criteria():
         _checkbox_style(controls[row["id"]], row)
-        groups.setdefault(row["domain"], [w.HTML(f"<b>{row['domain'].replace('_', ' ')}"
+        groups.setdefault(row["domain"], [w.HTML(f"<b>{display_text(row['domain'])}"
                                                  f"</b> ({row['kind']})")])
         groups[row["domain"]].append(controls[row["id"]])
     controls["ana_positive"].indent = False
