@@ -127,6 +127,61 @@ def test_svg_is_deterministic_and_text_mode_is_chosen_per_call():
     assert matplotlib.rcParams["svg.fonttype"] == "path"  # the setting is restored
 
 
+def _stock_svg(fig, text_as_paths: bool) -> str:
+    """The SVG matplotlib's own SVG canvas writes, with the settings figure_svg uses."""
+    import io
+
+    buf = io.StringIO()
+    rc = {"svg.fonttype": "path" if text_as_paths else "none",
+          "svg.hashsalt": style.RC_PARAMS["svg.hashsalt"],
+          "figure.constrained_layout.use": False, "figure.autolayout": False}
+    with matplotlib.rc_context(rc):
+        fig.savefig(buf, format="svg", metadata=style._SVG_METADATA)
+    return buf.getvalue()
+
+
+def _text_rich_figure():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3), layout="constrained")
+    left.plot([0, 1e4], [1, 2], "o-", label="two\nlines")
+    left.set_title(r"mathtext $\alpha^2 \times 10^{6}$")
+    left.legend(title="legend")
+    right.barh(["Wang 2014", "Deng 2017 — n=12"], [3, 4], hatch="//")
+    right.set_xlabel("ünïcode label · ≥ 3", fontsize=14, fontweight="bold")
+    return fig
+
+
+def _three_saves(fig, save) -> list[str]:
+    """Save twice, change a font size, save again (constrained layout moves between saves)."""
+    try:
+        saves = [save(fig), save(fig)]
+        fig.axes[1].xaxis.label.set_fontsize(20)
+        return [*saves, save(fig)]
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("text_as_paths", [False, True])
+def test_svg_measuring_text_once_writes_what_matplotlib_writes(text_as_paths):
+    from helpers.core import _svg_backend
+
+    style.setup(seed=0)
+    hits = _svg_backend._plain_text_extent.cache_info().hits
+    ours = _three_saves(_text_rich_figure(),
+                        lambda fig: style.figure_svg(fig, text_as_paths=text_as_paths))
+    assert _svg_backend._plain_text_extent.cache_info().hits > hits  # texts measured once
+    stock = _three_saves(_text_rich_figure(), lambda fig: _stock_svg(fig, text_as_paths))
+    assert ours == stock
+    assert ours[2] != ours[1]  # the larger label was measured anew
+
+
+def test_svg_save_leaves_the_figure_dpi_as_it_was():
+    style.setup(seed=0)
+    fig = _line_figure()
+    style.figure_svg(fig)
+    plt.close(fig)
+    assert fig.dpi == style.RC_PARAMS["figure.dpi"]
+
+
 @pytest.mark.parametrize("fmt, mime", [("png", "image/png"), ("svg", "image/svg+xml")])
 def test_figure_bundle_carries_alt_text_and_size_for_both_formats(fmt, mime):
     style.setup(seed=0)

@@ -219,8 +219,10 @@ def _savefig(fig, buf, fmt: str, **rc) -> None:
     import matplotlib
 
     rc = {"figure.constrained_layout.use": False, "figure.autolayout": False, **rc}
+    # SVG: the stock writer, measuring each text once per process (helpers.core._svg_backend)
+    backend = "module://helpers.core._svg_backend" if fmt == "svg" else None
     with matplotlib.rc_context(rc):
-        fig.savefig(buf, format=fmt,
+        fig.savefig(buf, format=fmt, backend=backend,
                     metadata=_PNG_METADATA if fmt == "png" else _SVG_METADATA)
 
 
