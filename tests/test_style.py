@@ -1,6 +1,7 @@
 """Style: palette, deterministic PNGs, show() output with alt text and numbered captions."""
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
@@ -161,14 +162,24 @@ def _three_saves(fig, save) -> list[str]:
 
 
 @pytest.mark.parametrize("text_as_paths", [False, True])
-def test_svg_measuring_text_once_writes_what_matplotlib_writes(text_as_paths):
+def test_svg_measuring_text_once_writes_what_matplotlib_writes(text_as_paths, monkeypatch):
     from helpers.core import _svg_backend
 
     style.setup(seed=0)
-    hits = _svg_backend._plain_text_extent.cache_info().hits
-    ours = _three_saves(_text_rich_figure(),
-                        lambda fig: style.figure_svg(fig, text_as_paths=text_as_paths))
-    assert _svg_backend._plain_text_extent.cache_info().hits > hits  # texts measured once
+    measured, per_save = [], []
+    measure = _svg_backend._MEASURE.get_text_width_height_descent
+    monkeypatch.setattr(_svg_backend, "_EXTENTS", {})
+    monkeypatch.setattr(_svg_backend._MEASURE, "get_text_width_height_descent",
+                        lambda *args, **kw: measured.append(args[0]) or measure(*args, **kw))
+
+    def save(fig):
+        svg = style.figure_svg(fig, text_as_paths=text_as_paths)
+        per_save.append(len(measured))
+        return svg
+
+    ours = _three_saves(_text_rich_figure(), save)
+    assert per_save[0] > 0 and per_save[1] == per_save[0]  # the second save measured nothing
+    assert per_save[2] > per_save[1]  # the label set larger was measured anew
     stock = _three_saves(_text_rich_figure(), lambda fig: _stock_svg(fig, text_as_paths))
     assert ours == stock
     assert ours[2] != ours[1]  # the larger label was measured anew
@@ -340,3 +351,49 @@ def test_reuse_figure_returns_the_same_figure_only_for_the_same_grid():
         with reuse_figure("not a figure"):
             pass
     plt.close("all")
+
+
+def _kept_drawing(figsize, resize=False, **grid):
+    """Draw (or update) one bar through updatable_axes; return (fig, axes, handles)."""
+    fig, axes, handles = style.updatable_axes("_kept_drawing", figsize, resize=resize,
+                                              left=0.1, right=0.9, bottom=0.2, top=0.9, **grid)
+    if handles is None:
+        first = axes if grid.get("ncols", 1) == 1 else axes[0]
+        handles = first.bar([0], [1])
+        style.keep_handles(fig, "_kept_drawing", handles)
+    return fig, axes, handles
+
+
+@pytest.mark.parametrize("ncols", [1, 2])
+def test_updatable_axes_hands_back_the_kept_drawing_of_the_same_grid_and_size(ncols):
+    style.setup(seed=0)
+    fig, axes, handles = _kept_drawing((4, 3), ncols=ncols)
+    try:
+        with style.reuse_figure(fig):
+            again, axes_again, kept = _kept_drawing((4, 3), ncols=ncols)
+        assert again is fig and kept is handles
+        assert list(np.atleast_1d(axes_again)) == list(np.atleast_1d(axes)) == fig.axes
+        with style.reuse_figure(fig):  # another size: drawn again, in the cleared figure
+            again, _, kept = _kept_drawing((4, 2))
+        assert kept is not handles and again.get_size_inches().tolist() == [4, 2]
+    finally:
+        plt.close("all")
+
+
+def test_updatable_axes_resizes_a_kept_drawing_when_asked():
+    style.setup(seed=0)
+    fig, _, handles = _kept_drawing((4, 3), resize=True)
+    try:
+        with style.reuse_figure(fig):
+            again, _, kept = _kept_drawing((4, 5), resize=True)
+        assert again is fig and kept is handles
+        assert fig.get_size_inches().tolist() == [4, 5]
+        assert fig.subplotpars.bottom == 0.2
+        with style.reuse_figure(fig):  # another grid is never handed back
+            _, axes, kept = _kept_drawing((4, 5), resize=True, ncols=2)
+        assert kept is not handles and len(axes) == 2
+        with pytest.raises(TypeError, match="resize"):
+            style.updatable_axes("k", (4, 3), resize="yes", left=0.1, right=0.9,
+                                 bottom=0.1, top=0.9)
+    finally:
+        plt.close("all")

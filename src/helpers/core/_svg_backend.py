@@ -13,20 +13,45 @@ properties, across renders. Mathtext and usetex text are measured as before.
 from __future__ import annotations
 
 import codecs
-import functools
 
+import matplotlib
 from matplotlib import cbook
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.textpath import TextToPath
 
 _MEASURE = TextToPath()
+#: {(text, font key): (width, height, descent)}; emptied when it reaches _MAX_KEPT entries.
+_EXTENTS: dict = {}
+_MAX_KEPT = 8192
+#: The rcParams that decide which font file a family name finds (as in matplotlib's findfont).
+_FONT_RC = ("font.family", "font.serif", "font.sans-serif", "font.cursive", "font.fantasy",
+            "font.monospace")
 
 
-@functools.lru_cache(maxsize=8192)
+def _font_key(prop) -> tuple:
+    """Everything the measurement of a text depends on besides the text, as plain values.
+
+    Plain strings and numbers, not the FontProperties itself: the cache must not hold an
+    object its owner may change, nor grow the garbage collector's work.
+    """
+    rc = matplotlib.rcParams
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(),
+            prop.get_weight(), prop.get_stretch(), prop.get_size_in_points(),
+            prop.get_file(), tuple(tuple(rc[k]) if isinstance(rc[k], list) else rc[k]
+                                   for k in _FONT_RC))
+
+
 def _plain_text_extent(text: str, prop) -> tuple[float, float, float]:
     """Width, height and descent in points of ``text`` set in the font ``prop``."""
-    return _MEASURE.get_text_width_height_descent(text, prop, ismath=False)
+    key = (text, _font_key(prop))
+    extent = _EXTENTS.get(key)
+    if extent is None:
+        extent = _MEASURE.get_text_width_height_descent(text, prop, ismath=False)
+        if len(_EXTENTS) >= _MAX_KEPT:
+            _EXTENTS.clear()
+        _EXTENTS[key] = extent
+    return extent
 
 
 class _MeasuringRendererSVG(RendererSVG):
@@ -34,8 +59,7 @@ class _MeasuringRendererSVG(RendererSVG):
 
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath is False:
-            # a copy: the cache must not hold a FontProperties its owner may change
-            return _plain_text_extent(s, prop.copy())
+            return _plain_text_extent(s, prop)
         return super().get_text_width_height_descent(s, prop, ismath)
 
 

@@ -575,27 +575,58 @@ def clear_drawing(fig) -> None:
 _HANDLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def updatable_axes(key: str, figsize: tuple, **margins):
+def updatable_axes(key: str, figsize: tuple, *, resize: bool = False, **margins):
     """Like :func:`fixed_margin_axes`, but hand back a drawing to update instead of clearing it.
 
     Inside :func:`reuse_figure`, if the figure to reuse was last drawn by the plotting
-    function named ``key`` at the same size (and it stored its artists with
+    function named ``key`` with the same grid (and it stored its artists with
     :func:`keep_handles`), that figure is returned *uncleared* with those artists, and
-    the function only changes what differs (colours, a label) instead of drawing again.
+    the function only changes what differs (heights, colours, a label) instead of drawing
+    again. The figure must also have the same size, unless ``resize`` is true: then it is
+    resized to ``figsize`` and its margins set again (for a function whose height follows
+    its data, which must then place everything it keeps in axes or figure fractions).
     Otherwise a figure is made or cleared as by :func:`fixed_margin_axes` and ``handles``
     is None: the function draws in full and calls :func:`keep_handles`.
+
+    Parameters
+    ----------
+    key : str
+        The plotting function's name.
+    figsize : tuple
+        Figure size in inches.
+    resize : bool, default False
+        Reuse a kept drawing of another size, resized.
+    **margins
+        Passed to :func:`fixed_margin_axes` (``left``, ``right``, ``bottom``, ``top``,
+        ``ncols``, ``wspace``, ``width_ratios``).
 
     Returns
     -------
     fig, ax, handles
+        ``ax`` is one Axes, or an array of ``ncols`` Axes, as from :func:`fixed_margin_axes`.
     """
+    import numpy as np
+
     validate.text("key", key)
+    validate.flag("resize", resize)
     fig = _REUSE.get()
     kept = _HANDLES.get(fig) if fig is not None else None
-    if (kept is not None and kept[0] == key
-            and tuple(fig.get_size_inches()) == tuple(figsize)):
+    ncols = margins.get("ncols", 1)
+    ratios = margins.get("width_ratios")
+    grid = ("fixed", ncols, tuple(ratios) if ratios else None)
+    same_size = fig is not None and tuple(fig.get_size_inches()) == tuple(figsize)
+    if (kept is not None and kept[0] == key and _GRIDS.get(fig) == grid
+            and (same_size or resize)):
         _REUSE.set(None)
-        return fig, fig.axes[0], kept[1]
+        if not same_size:
+            fig.set_size_inches(figsize)
+            fig.subplots_adjust(**{k: margins[k] for k in ("left", "right", "bottom", "top",
+                                                           "wspace") if k in margins})
+        if ncols == 1:
+            return fig, fig.axes[0], kept[1]
+        axes = np.empty(ncols, dtype=object)
+        axes[:] = fig.axes
+        return fig, axes, kept[1]
     fig, ax = fixed_margin_axes(figsize, **margins)
     return fig, ax, None
 
