@@ -126,3 +126,81 @@ def test_exercise_4_2_accepts_the_value_it_prints_and_hints_at_mistakes():
     assert "already cleared" in feedback("4.2", 1 - target)
     assert "viability cultures" in feedback("4.2", 0)
     assert "not text" in feedback("4.2", "13%")
+
+
+# --- closed-form solution and in-place widget redraws -----------------------------------
+
+
+def _numerical(pct, tb, tl, to, hours):
+    """The compartment model integrated numerically (tight tolerances), clipped as before."""
+    from scipy.integrate import solve_ivp
+
+    ln2 = math.log(2)
+    k_out = ln2 / (tb / 60)
+    k_other, c_lung, c_other = k_out * pct / 100, ln2 / tl, ln2 / to
+    k_lung = k_out - k_other
+
+    def rhs(_t, y):
+        blood, lung, other, _cleared = y
+        return [-k_out * blood, k_lung * blood - c_lung * lung,
+                k_other * blood - c_other * other, c_lung * lung + c_other * other]
+
+    t = np.linspace(0, hours, 241)
+    sol = solve_ivp(rhs, (0, hours), [1, 0, 0, 0], t_eval=t, method="LSODA", rtol=1e-11,
+                    atol=1e-14)
+    return np.clip(sol.y, 0, 1)
+
+
+@pytest.mark.parametrize("pct, tb, tl, to, hours", [
+    (0.05, 10, 24, 24, 96), (0.0, 1, 4, 4, 24), (5.0, 60, 96, 4, 168), (5.0, 60, 4, 96, 168),
+    (2.5, 30, 50, 50, 120)])
+def test_closed_form_matches_a_numerical_solution(pct, tb, tl, to, hours):
+    res = simulate_persistence(pct, tb, tl, to, hours)
+    expected = _numerical(pct, tb, tl, to, hours)
+    for i, name in enumerate(COMPARTMENTS):
+        assert np.allclose(res[name], expected[i], rtol=0, atol=1e-9), name
+
+
+def test_equal_rates_use_the_limit_of_the_closed_form():
+    from helpers.kinetics import _transit
+
+    t = np.linspace(0, 10, 11)
+    assert np.array_equal(_transit(0.5, 0.5, t), t * np.exp(-0.5 * t))
+    assert np.allclose(_transit(0.5, 0.5 + 1e-12, t), t * np.exp(-0.5 * t), atol=1e-10)
+
+
+def _demo():
+    from helpers.core.widgets import Demo
+
+    return Demo(plot_persistence, name="persistence", alt="test")
+
+
+def test_widget_redraw_updates_the_same_curves():
+    demo = _demo()
+    fig = demo.redraw(hours=48.0)
+    kept = list(fig.axes[0].lines)  # held, so a new artist cannot reuse an old one's id
+    demo.redraw(hours=168.0, lung_half_life_h=4.0)
+    lines = fig.axes[0].lines
+    assert all(new is old for new, old in zip(lines, kept)) and len(lines) == len(kept) + 1
+    assert lines[0].get_xdata()[-1] == 168.0
+    demo.close()
+
+
+@pytest.mark.parametrize("moves, target", [
+    ([{"hours": 168.0}], {"hours": 24.0}),  # the 72 h line hidden again
+    ([{"hours": 24.0}], {"hours": 168.0}),  # the 72 h line made during a redraw
+    ([{"hours": 24.0}, {"hours": 72.0, "percent_to_other": 5.0}], {"hours": 60.0}),
+    ([{"percent_to_other": 5.0, "blood_half_life_min": 60.0}],
+     {"lung_half_life_h": 96.0, "other_half_life_h": 4.0}),
+])
+def test_updated_widget_figure_equals_a_fresh_one(moves, target):
+    from helpers.core.style import figure_png, figure_svg
+
+    demo = _demo()
+    for values in [{}, *moves]:
+        demo.redraw(**values)
+    reused, fresh = demo.redraw(**target), plot_persistence(**target)
+    assert figure_svg(reused, text_as_paths=False) == figure_svg(fresh, text_as_paths=False)
+    assert figure_png(reused) == figure_png(fresh)
+    plt.close(fresh)
+    demo.close()
