@@ -263,34 +263,73 @@ def plot_ard_explorer(active_pct: float = 55, control_pct: float = 45, n_per_arm
         no difference, each row's estimate (95% CI) in a column right of the axes, and the
         NNT with its interval in the x label.
     """
-    from helpers.core.style import fixed_margin_axes
+    from helpers.core.style import keep_handles, updatable_axes
 
     ax = validate.axes("ax", ax)
     e1 = counts_from_percent(active_pct, n_per_arm)
     e0 = counts_from_percent(control_pct, n_per_arm)
     rd = risk_difference(e1, n_per_arm, e0, n_per_arm, method=method)
     nnt = nnt_from_difference(rd)
-    if ax is None:  # fixed margins leave room for the estimate column right of the axes
-        _, ax = fixed_margin_axes((8.4, 3.8), left=0.15, right=0.68, bottom=0.27, top=0.92)
-    rows = [("active arm", rd.p_active, wilson_interval(e1, n_per_arm)),
-            ("control arm", rd.p_control, wilson_interval(e0, n_per_arm)),
-            ("difference", rd.difference, (rd.low, rd.high))]
-    for i, (label, est, (lo, hi)) in enumerate(rows):
+    handles, made = None, ax is None
+    if made:  # fixed margins leave room for the estimate column right of the axes
+        _, ax, handles = updatable_axes("plot_ard_explorer", (8.4, 3.8), left=0.15,
+                                        right=0.68, bottom=0.27, top=0.92)
+    rows = [(rd.p_active, wilson_interval(e1, n_per_arm)),
+            (rd.p_control, wilson_interval(e0, n_per_arm)), (rd.difference, (rd.low, rd.high))]
+    if handles is None:
+        handles = _draw_ard_rows(ax, rows)
+    else:  # a live redraw moves each row's marker, bar and caps and rewrites its estimate
+        for (bars, text), (est, (lo, hi)), y in zip(handles, rows, (2, 1, 0)):
+            _move_errorbar(bars, *_error_span(est, lo, hi), y)
+            text.set_text(_estimate_text(est, lo, hi))
+    ax.set_xlabel(f"per cent responding / percentage-point difference\n{nnt.text}, "
+                  f"n = {n_per_arm} per arm")
+    if made:
+        keep_handles(ax.figure, "plot_ard_explorer", handles)
+    return ax.figure
+
+
+#: Row labels of :func:`plot_ard_explorer`, top to bottom.
+_ARD_ROWS = ("active arm", "control arm", "difference")
+
+
+def _error_span(est: float, lo: float, hi: float) -> tuple:
+    """Marker position and the bar's extent below and above it, in per cent."""
+    return 100 * est, max(0.0, 100 * (est - lo)), max(0.0, 100 * (hi - est))
+
+
+def _estimate_text(est: float, lo: float, hi: float) -> str:
+    return f"{100 * est:.1f} ({100 * lo:.1f} to {100 * hi:.1f})"
+
+
+def _draw_ard_rows(ax, rows: list) -> list:
+    """Draw the three rows and the fixed parts; ``[(errorbar, estimate text)]`` per row."""
+    handles = []
+    for i, (est, (lo, hi)) in enumerate(rows):
         y = 2 - i
-        ax.errorbar(100 * est, y, xerr=[[max(0.0, 100 * (est - lo))], [max(0.0, 100 * (hi - est))]],
-                    fmt=MARKERS[i],
-                    color=COLORS[i], capsize=5, markersize=8, lw=2)
-        ax.annotate(f"{100 * est:.1f} ({100 * lo:.1f} to {100 * hi:.1f})", (1.02, y),
-                    xycoords=("axes fraction", "data"), va="center", ha="left")
+        x, below, above = _error_span(est, lo, hi)
+        bars = ax.errorbar(x, y, xerr=[[below], [above]], fmt=MARKERS[i],
+                           color=COLORS[i], capsize=5, markersize=8, lw=2)
+        text = ax.annotate(_estimate_text(est, lo, hi), (1.02, y),
+                           xycoords=("axes fraction", "data"), va="center", ha="left")
+        handles.append((bars, text))
     ax.annotate("estimate (95% CI)", (1.02, 1.0), xycoords="axes fraction", va="top",
                 ha="left", style="italic")
     ax.axvline(0, color="black", ls="--", lw=1)
-    ax.set_yticks([2, 1, 0], [r[0] for r in rows])
+    ax.set_yticks([2, 1, 0], _ARD_ROWS)
     ax.set_xlim(-100, 105)
     ax.set_ylim(-0.6, 2.6)
-    ax.set_xlabel(f"per cent responding / percentage-point difference\n{nnt.text}, "
-                  f"n = {n_per_arm} per arm")
-    return ax.figure
+    return handles
+
+
+def _move_errorbar(bars, x: float, below: float, above: float, y: float) -> None:
+    """Move one horizontal ``errorbar`` (marker, bar and both caps) to new values."""
+    left, right = x - below, x + above  # as errorbar computes the bar's ends
+    marker, (cap_left, cap_right), (bar,) = bars.lines
+    marker.set_data([x], [y])
+    cap_left.set_data([left], [y])
+    cap_right.set_data([right], [y])
+    bar.set_segments([[(left, y), (right, y)]])
 
 
 @ranged(effect=Range(0.05, 0.5, default=0.15, step=0.05,  # first slider: moves the curve most
@@ -319,29 +358,60 @@ def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50
     """
     import numpy as np
 
-    from helpers.core.style import fixed_margin_axes, plain_log_axis
+    from helpers.core.style import keep_handles, updatable_axes
 
     ax = validate.axes("ax", ax)
     p_treat = min(p_control + effect, 0.99)
-    ns = np.unique(np.geomspace(5, 1000, 60).round())
+    ns = _power_sizes()
     powers = power_curve(p_control, p_treat, ns, alpha=alpha)
     chosen = power_two_proportions(p_control, p_treat, n_per_arm, alpha=alpha)
-    needed = sample_size_two_proportions(p_control, p_treat, alpha=alpha)
-    if ax is None:
-        _, ax = fixed_margin_axes((9.0, 4.0), left=0.075, right=0.63, bottom=0.14, top=0.98)
-    ax.plot(ns, powers, color=COLORS[0], linestyle=LINESTYLES[0],
-            label=f"{p_control:.0%} vs {p_treat:.0%} responders")
-    ax.axhline(0.8, color="grey", linestyle=LINESTYLES[1], lw=1, label="80% power")
-    ax.plot([n_per_arm], [chosen], marker=MARKERS[2], color=COLORS[1], ms=10,
-            markeredgecolor="black", linestyle="none",
-            label=f"{n_per_arm} per arm: power {chosen:.0%}")
-    ax.axvline(math.ceil(needed), color=COLORS[2], linestyle=LINESTYLES[2], lw=1.2,
-               label=f"80% power needs {math.ceil(needed)} per arm")
+    needed = math.ceil(sample_size_two_proportions(p_control, p_treat, alpha=alpha))
+    labels = [f"{p_control:.0%} vs {p_treat:.0%} responders", "80% power",
+              f"{n_per_arm} per arm: power {chosen:.0%}", f"80% power needs {needed} per arm"]
+    handles, made = None, ax is None
+    if made:  # a live redraw moves the curve, the point and the line and relabels them
+        _, ax, handles = updatable_axes("plot_power", (9.0, 4.0), left=0.075, right=0.63,
+                                        bottom=0.14, top=0.98)
+    if handles is None:
+        handles = _draw_power(ax, ns, powers, n_per_arm, chosen, needed, labels)
+    else:
+        curve, point, line = handles
+        curve.set_data(ns, powers)
+        point.set_data([n_per_arm], [chosen])
+        line.set_xdata([needed, needed])
+        for artist, text, label in zip((curve, None, point, line),
+                                       ax.get_legend().get_texts(), labels):
+            text.set_text(label)  # the legend's copy, and the artist's own label
+            if artist is not None:
+                artist.set_label(label)
+    ax.set_ylabel(f"power (two-sided, α = {alpha:g})")
+    if made:
+        keep_handles(ax.figure, "plot_power", handles)
+    return ax.figure
+
+
+def _power_sizes():
+    """Trial sizes of the power curve: 5 to 1,000 per arm, log-spaced (a new array)."""
+    import numpy as np
+
+    return np.unique(np.geomspace(5, 1000, 60).round())
+
+
+def _draw_power(ax, ns, powers, n_per_arm: int, chosen: float, needed: int,
+                labels: list) -> tuple:
+    """Draw the power figure; the curve, the chosen point and the needed-size line."""
+    from helpers.core.style import plain_log_axis
+
+    curve, = ax.plot(ns, powers, color=COLORS[0], linestyle=LINESTYLES[0], label=labels[0])
+    ax.axhline(0.8, color="grey", linestyle=LINESTYLES[1], lw=1, label=labels[1])
+    point, = ax.plot([n_per_arm], [chosen], marker=MARKERS[2], color=COLORS[1], ms=10,
+                     markeredgecolor="black", linestyle="none", label=labels[2])
+    line = ax.axvline(needed, color=COLORS[2], linestyle=LINESTYLES[2], lw=1.2,
+                      label=labels[3])
     ax.set_xscale("log")
     plain_log_axis(ax.xaxis, subs=(1.0, 2.0, 5.0))
     ax.set_xlim(5, 1000)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("patients per arm (log scale)")
-    ax.set_ylabel(f"power (two-sided, α = {alpha:g})")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    return ax.figure
+    return curve, point, line
