@@ -356,8 +356,6 @@ def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50
     -------
     matplotlib.figure.Figure
     """
-    import numpy as np
-
     from helpers.core.style import keep_handles, updatable_axes
 
     ax = validate.axes("ax", ax)
