@@ -107,3 +107,53 @@ def test_power_plot_content():
 def test_widget_functions_over_their_declared_ranges(data):
     for fn in (plots.plot_power, plots.plot_ard_explorer):
         draw_declared_widget(data, fn)
+
+
+# --- in-place widget redraws ------------------------------------------------------------
+
+
+def _demo(fn):
+    from helpers.core.widgets import Demo
+
+    return Demo(fn, name=fn.__name__, alt="test figure of a statistics widget")
+
+
+def _artists(ax) -> list:
+    return [*ax.lines, *ax.collections, *ax.texts]
+
+
+@pytest.mark.parametrize("fn, target", [
+    (plots.plot_ard_explorer, {"active_pct": 0, "control_pct": 100, "n_per_arm": 10}),
+    (plots.plot_power, {"p_control": 0.9, "effect": 0.5, "n_per_arm": 500}),
+])
+def test_widget_redraw_updates_the_same_artists(fn, target):
+    demo = _demo(fn)
+    ax = demo.redraw().axes[0]
+    kept, legend = _artists(ax), ax.get_legend()  # held: new artists cannot take their ids
+    demo.redraw(**target)
+    assert len(_artists(ax)) == len(kept)
+    assert all(new is old for new, old in zip(_artists(ax), kept))
+    assert ax.get_legend() is legend
+
+
+@pytest.mark.parametrize("fn, moves, target", [
+    (plots.plot_ard_explorer, [{"active_pct": 100, "control_pct": 0, "n_per_arm": 1000}],
+     {"active_pct": 0, "control_pct": 0, "n_per_arm": 10, "method": "wald"}),  # zero-width
+    (plots.plot_ard_explorer, [{"method": "wald"}, {"active_pct": 0}],
+     {"active_pct": 100, "control_pct": 100}),
+    (plots.plot_power, [{"p_control": 0.05, "effect": 0.05, "n_per_arm": 5}],
+     {"p_control": 0.9, "effect": 0.5, "n_per_arm": 500}),  # treatment rate capped at 0.99
+    (plots.plot_power, [{"n_per_arm": 500}], {"p_control": 0.05, "effect": 0.05}),
+])
+def test_updated_widget_figure_equals_a_fresh_one(fn, moves, target):
+    from helpers.core.style import figure_png, figure_svg
+
+    demo = _demo(fn)
+    for values in moves:
+        demo.redraw(**values)
+    reused, fresh = demo.redraw(**target), fn(**target)
+    assert figure_svg(reused, text_as_paths=False) == figure_svg(fresh, text_as_paths=False)
+    assert figure_png(reused) == figure_png(fresh)
+    lines = reused.axes[0].lines
+    assert [a.get_label() for a in lines] == [a.get_label() for a in fresh.axes[0].lines]
+    plt.close(fresh)

@@ -118,3 +118,47 @@ def test_widget_range_no_nan_no_negative_populations(**values):
 
 def test_plot_balance_has_no_text_smaller_than_11_pt():
     assert _small_texts_at_course_style(plot_balance) == []
+
+
+# --- in-place widget redraws ------------------------------------------------------------
+
+
+def _redraw_after(moves: list, target: dict):
+    """The live figure of a widget demo after ``moves``, then ``target``; and a fresh one."""
+    from helpers.core.widgets import Demo
+
+    demo = Demo(plot_balance, name="balance", alt="test figure of the toy model")
+    for values in moves:
+        demo.redraw(**values)
+    return demo.redraw(**target), plot_balance(**target)
+
+
+def test_widget_redraw_updates_the_same_curves_and_band():
+    from helpers.core.widgets import Demo
+
+    demo = Demo(plot_balance, name="balance", alt="test figure of the toy model")
+    ax = demo.redraw().axes[0]
+    kept = list(ax.lines) + list(ax.patches)  # held: a new artist cannot take an old id
+    demo.redraw(signal_strength=5.0, signal_days=14.0, days=180.0)
+    assert all(new is old for new, old in zip(list(ax.lines) + list(ax.patches), kept))
+    assert len(ax.lines) + len(ax.patches) == len(kept)
+    assert ax.lines[0].get_xdata()[-1] == 180.0
+
+
+@pytest.mark.parametrize("moves, target", [
+    ([{}], {"signal_strength": 0.0}),  # band hidden, legend without it
+    ([{"signal_strength": 0.0}], {}),  # band made during a redraw, legend with it again
+    ([{"signal_strength": 0.0}, {"signal_days": 14.0}, {"signal_strength": 0.0}],
+     {"signal_days": 14.0, "days": 14.0}),  # the band fills the x range
+    ([{"inflammatory_drive": 4.0, "signal_strength": 5.0}],
+     {"inflammatory_drive": 1.2, "treg_lifetime_days": 60.0, "days": 180.0}),
+])
+def test_updated_widget_figure_equals_a_fresh_one(moves, target):
+    from helpers.core.style import figure_png, figure_svg
+
+    reused, fresh = _redraw_after(moves, target)
+    assert figure_svg(reused, text_as_paths=False) == figure_svg(fresh, text_as_paths=False)
+    assert figure_png(reused) == figure_png(fresh)
+    labels = [t.get_text() for t in reused.axes[0].get_legend().get_texts()]
+    assert labels == [t.get_text() for t in fresh.axes[0].get_legend().get_texts()]
+    plt.close(fresh)

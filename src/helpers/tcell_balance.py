@@ -31,7 +31,8 @@ from __future__ import annotations
 import functools
 
 from helpers.core.params import Range, ranged
-from helpers.core.style import COLORS, LINESTYLES, MARKERS, hatched_span, fixed_margin_axes
+from helpers.core.style import (COLORS, LINESTYLES, MARKERS, hatched_span, keep_handles,
+                                 updatable_axes)
 from helpers.core import validate
 
 __all__ = ["TOY_RATES", "baseline_state", "simulate_balance", "recovery_days", "plot_balance"]
@@ -202,33 +203,84 @@ def plot_balance(signal_strength: float = 2.0, signal_days: float = 2.0,
 
     res = simulate_balance(signal_strength, signal_days, treg_lifetime_days,
                            inflammatory_drive, days)
-    base = res["baseline"]
     ax = validate.axes("ax", ax)
-    if ax is None:
-        _, ax = fixed_margin_axes((6.8, 4.6), left=0.11, right=0.98, bottom=0.12, top=0.84)
+    handles, made = None, ax is None
+    if made:  # a live redraw only moves the curves and the band and sets the ranges
+        _, ax, handles = updatable_axes("plot_balance", (6.8, 4.6), left=0.11, right=0.98,
+                                        bottom=0.12, top=0.84)
+    values = _balance_series(res)
+    band = min(signal_days * np.log(20.0), days) if signal_strength > 0 else None
+    if handles is None:
+        handles = _draw_balance(ax, res["t"], values, band)
+    else:
+        for line, ys in zip(handles["curves"], values):
+            line.set_data(res["t"], ys)
+        _move_band(ax, handles, band)
+    ax.set_xlim(0, days)
+    ax.set_ylim(0, max(200.0, float(max(np.max(v) for v in values)) * 1.1))
+    if made:
+        keep_handles(ax.figure, "plot_balance", handles)
+    return ax.figure
+
+
+#: Legend labels of :func:`plot_balance`: the three curves, then the shaded band.
+_LABELS = ("Th17 cells", "Treg cells", "Th17/Treg ratio", "MSC signal > 5% of peak")
+
+
+def _balance_series(res: dict) -> list:
+    """Th17, Treg and their ratio as % of the untreated levels."""
+    import numpy as np
+
+    base = res["baseline"]
 
     def pct(values, ref):
         return 100 * values / ref if ref > 0 else np.full_like(values, 100.0)
 
-    ratio0 = base["th17"] / base["treg"]
-    series = [("Th17 cells", pct(res["th17"], base["th17"])),
-              ("Treg cells", pct(res["treg"], base["treg"])),
-              ("Th17/Treg ratio", pct(res["th17"] / res["treg"], ratio0))]
-    every = max(len(res["t"]) // 9, 1)
-    for i, (label, values) in enumerate(series):
-        ax.plot(res["t"], values, color=COLORS[i], linestyle=LINESTYLES[i], marker=MARKERS[i],
-                markevery=every, label=label)
-    if signal_strength > 0:
-        hatched_span(ax, 0, min(signal_days * np.log(20.0), days), color=COLORS[5],
-                     hatch="//", label="MSC signal > 5% of peak")
+    return [pct(res["th17"], base["th17"]), pct(res["treg"], base["treg"]),
+            pct(res["th17"] / res["treg"], base["th17"] / base["treg"])]
+
+
+def _draw_balance(ax, t, values: list, band) -> dict:
+    """Draw the curves, the band (``band`` = its end, None for none) and the fixed parts."""
     from matplotlib.ticker import MaxNLocator
 
+    every = max(len(t) // 9, 1)
+    curves = [ax.plot(t, ys, color=COLORS[i], linestyle=LINESTYLES[i], marker=MARKERS[i],
+                      markevery=every, label=label)[0]
+              for i, (label, ys) in enumerate(zip(_LABELS, values))]
+    span = None if band is None else _band(ax, band)
     ax.xaxis.set_major_locator(MaxNLocator(5))  # few ticks: tick creation dominates redraws
     ax.yaxis.set_major_locator(MaxNLocator(5))
     ax.axhline(100, color="grey", linewidth=1, linestyle=":")
-    ax.set_xlim(0, days)
-    ax.set_ylim(0, max(200.0, float(max(np.max(v) for _, v in series)) * 1.1))
     ax.set_xlabel("days after infusion (toy model)")
     ax.set_ylabel("% of untreated level")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)  # outside: never hides curves
-    return ax.figure
+    _balance_legend(ax)
+    return {"curves": curves, "span": span}
+
+
+def _band(ax, end: float):
+    return hatched_span(ax, 0, end, color=COLORS[5], hatch="//", label=_LABELS[3])
+
+
+def _balance_legend(ax, handles=None):
+    """The legend above the axes (outside: it never hides a curve)."""
+    extra = {} if handles is None else {"handles": handles}
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, **extra)
+
+
+def _move_band(ax, handles: dict, band) -> None:
+    """Resize, show or hide the band; the legend lists it only while it is shown.
+
+    A band first needed in a redraw is made then: patches are drawn below all lines, so
+    its place among the axes' artists does not change the picture.
+    """
+    span = handles["span"]
+    shown = span is not None and span.get_visible()
+    if band is not None and span is None:
+        span = handles["span"] = _band(ax, band)
+    elif band is not None:
+        span.set_width(band)  # the band starts at 0
+    if span is not None:
+        span.set_visible(band is not None)
+    if shown != (band is not None):
+        _balance_legend(ax, handles["curves"] + ([span] if band is not None else []))
