@@ -78,3 +78,45 @@ def test_figures_have_no_text_below_11_pt():
         for fig in figs:
             assert small_texts(fig) == []
             plt.close(fig)
+
+
+# --- in-place widget redraws ------------------------------------------------------------
+
+
+def _demo():
+    from helpers.core.widgets import Demo
+
+    return Demo(design.plot_regression_to_mean, name="rtm",
+                alt="test figure of regression to the mean")
+
+
+def test_widget_redraw_updates_the_same_artists():
+    demo = _demo()
+    ax = demo.redraw().axes[0]
+    kept, legend = list(ax.lines), ax.get_legend()  # held: new ones cannot take their ids
+    demo.redraw(entry_threshold=14, within_sd=6)
+    assert len(ax.lines) == len(kept) and all(a is b for a, b in zip(ax.lines, kept))
+    assert ax.get_legend() is legend  # same entries: only its texts change
+    assert legend.get_texts()[1].get_text() == "enrolled (baseline ≥ 14)"
+
+
+@pytest.mark.parametrize("moves, target", [
+    ([{}], {"entry_threshold": 20, "within_sd": 0.5}),  # nobody enrolled: no mean marker
+    ([{"entry_threshold": 20}], {"entry_threshold": 20, "within_sd": 6}),  # marker made
+    ([{"entry_threshold": 20}, {"entry_threshold": 0}, {"entry_threshold": 20}],
+     {"entry_threshold": 0, "within_sd": 6}),  # everyone enrolled
+    ([{"within_sd": 6}], {"entry_threshold": 12, "within_sd": 0.5}),
+])
+def test_updated_widget_figure_equals_a_fresh_one(moves, target):
+    from helpers.core.style import figure_png, figure_svg
+
+    demo = _demo()
+    for values in moves:
+        demo.redraw(**values)
+    reused, fresh = demo.redraw(**target), design.plot_regression_to_mean(**target)
+    assert figure_svg(reused, text_as_paths=False) == figure_svg(fresh, text_as_paths=False)
+    assert figure_png(reused) == figure_png(fresh)
+    texts = [[t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+             for fig in (reused, fresh)]
+    assert texts[0] == texts[1]
+    plt.close(fresh)

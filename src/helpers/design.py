@@ -145,34 +145,102 @@ def plot_regression_to_mean(entry_threshold: float = 8, within_sd: float = 3, *,
     -------
     matplotlib.figure.Figure
     """
-    from matplotlib.ticker import MaxNLocator
-
-    from helpers.core.style import COLORS, MARKERS, fixed_margin_axes
+    from helpers.core.style import keep_handles, updatable_axes
 
     sim = simulate_regression_to_mean(n_patients=RTM_FIGURE_PATIENTS,
                                       entry_threshold=entry_threshold,
                                       within_sd=within_sd, rng=rng, clip_at_zero=True)
     ax = validate.axes("ax", ax)
-    if ax is None:
-        _, ax = fixed_margin_axes((8.8, 4.6), left=0.08, right=0.68, bottom=0.11, top=0.98)
-    b, f, e = sim["baseline"], sim["followup"], sim["enrolled"]
-    ax.plot(b[~e], f[~e], MARKERS[1], color=COLORS[5], ms=3, alpha=0.5, linestyle="none",
-            label="screened, not enrolled")
-    ax.plot(b[e], f[e], MARKERS[0], color=COLORS[0], ms=4, alpha=0.8, linestyle="none",
-            label=f"enrolled (baseline ≥ {entry_threshold:g})")
+    handles, made = None, ax is None
+    if made:  # a live redraw moves the points and lines and relabels the legend
+        _, ax, handles = updatable_axes("plot_regression_to_mean", (8.8, 4.6), left=0.08,
+                                        right=0.68, bottom=0.11, top=0.98)
+    b, f = sim["baseline"], sim["followup"]
     lims = (-0.5, max(b.max(), f.max()) + 1)
-    ax.plot(lims, lims, color="black", lw=1, linestyle="--", label="no change")
-    ax.axvline(entry_threshold, color=COLORS[3], lw=1.2, linestyle=":")
-    if sim["n_enrolled"]:
-        ax.plot([sim["mean_baseline"]], [sim["mean_followup"]], marker="D", color=COLORS[1],
-                ms=11, markeredgecolor="black", linestyle="none",
-                label=(f"enrolled mean: {sim['mean_baseline']:.1f} → "
-                       f"{sim['mean_followup']:.1f}"))
+    mean = ((sim["mean_baseline"], sim["mean_followup"]) if sim["n_enrolled"] else None)
+    if handles is None:
+        handles = _draw_rtm(ax, sim, entry_threshold, lims, mean)
+    else:
+        _update_rtm(ax, handles, sim, entry_threshold, lims, mean)
     ax.set_xlim(lims)
     ax.set_ylim(lims)
+    if made:
+        keep_handles(ax.figure, "plot_regression_to_mean", handles)
+    return ax.figure
+
+
+def _rtm_labels(entry_threshold: float, mean) -> tuple:
+    """Legend labels of the enrolled points and of the enrolled mean (None: no mean)."""
+    enrolled = f"enrolled (baseline ≥ {entry_threshold:g})"
+    return enrolled, None if mean is None else f"enrolled mean: {mean[0]:.1f} → {mean[1]:.1f}"
+
+
+def _draw_rtm(ax, sim: dict, entry_threshold: float, lims: tuple, mean) -> dict:
+    """Draw the scatter, the lines, the mean (if anyone entered) and the legend."""
+    from matplotlib.ticker import MaxNLocator
+
+    from helpers.core.style import COLORS, MARKERS
+
+    b, f, e = sim["baseline"], sim["followup"], sim["enrolled"]
+    enrolled_label, mean_label = _rtm_labels(entry_threshold, mean)
+    out, = ax.plot(b[~e], f[~e], MARKERS[1], color=COLORS[5], ms=3, alpha=0.5,
+                   linestyle="none", label="screened, not enrolled")
+    inside, = ax.plot(b[e], f[e], MARKERS[0], color=COLORS[0], ms=4, alpha=0.8,
+                      linestyle="none", label=enrolled_label)
+    diagonal, = ax.plot(lims, lims, color="black", lw=1, linestyle="--", label="no change")
+    threshold = ax.axvline(entry_threshold, color=COLORS[3], lw=1.2, linestyle=":")
+    handles = {"points": (out, inside), "diagonal": diagonal, "threshold": threshold,
+               "mean": None}
+    if mean is not None:
+        handles["mean"] = _draw_rtm_mean(ax, mean, mean_label)
     for axis in (ax.xaxis, ax.yaxis):  # few ticks: creating them dominates the redraw
         axis.set_major_locator(MaxNLocator(6, integer=True))
     ax.set_xlabel("baseline score (points, toy model)")
     ax.set_ylabel("follow-up score, no treatment (points)")
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    return ax.figure
+    _rtm_legend(ax)
+    return handles
+
+
+def _draw_rtm_mean(ax, mean: tuple, label: str):
+    from helpers.core.style import COLORS
+
+    return ax.plot([mean[0]], [mean[1]], marker="D", color=COLORS[1], ms=11,
+                   markeredgecolor="black", linestyle="none", label=label)[0]
+
+
+def _rtm_legend(ax, handles=None) -> None:
+    extra = {} if handles is None else {"handles": handles}
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), **extra)
+
+
+def _update_rtm(ax, handles: dict, sim: dict, entry_threshold: float, lims: tuple,
+                mean) -> None:
+    """Move the drawing of :func:`_draw_rtm` to a new setting.
+
+    The mean marker is made the first time someone enters (it is the last artist, as in
+    a fresh drawing) and hidden while nobody does; the legend is rebuilt only when the
+    marker appears or goes, otherwise its texts are changed.
+    """
+    b, f, e = sim["baseline"], sim["followup"], sim["enrolled"]
+    out, inside = handles["points"]
+    out.set_data(b[~e], f[~e])
+    inside.set_data(b[e], f[e])
+    handles["diagonal"].set_data(lims, lims)
+    handles["threshold"].set_xdata([entry_threshold, entry_threshold])
+    enrolled_label, mean_label = _rtm_labels(entry_threshold, mean)
+    inside.set_label(enrolled_label)
+    marker = handles["mean"]
+    listed = marker is not None and marker.get_visible()
+    if mean is not None and marker is None:
+        marker = handles["mean"] = _draw_rtm_mean(ax, mean, mean_label)
+    elif mean is not None:
+        marker.set_data([mean[0]], [mean[1]])
+        marker.set_label(mean_label)
+    if marker is not None:
+        marker.set_visible(mean is not None)
+    shown = [out, inside, handles["diagonal"]] + ([marker] if mean is not None else [])
+    if listed != (mean is not None):
+        _rtm_legend(ax, shown)
+    else:
+        for text, artist in zip(ax.get_legend().get_texts(), shown):
+            text.set_text(artist.get_label())
