@@ -88,3 +88,23 @@ def test_power_curve_and_the_design_re_exports():
     assert design.sample_size_two_proportions is power.sample_size_two_proportions
     with pytest.raises(ValueError, match="n_values"):
         power.power_curve(0.3, 0.5, [])
+
+
+@pytest.mark.parametrize("p_control, p_treatment, alpha", [
+    (0.3, 0.5, 0.05), (0.05, 0.1, 0.05), (0.9, 0.99, 0.01), (0.6, 0.2, 0.2), (0.5, 0.51, 1e-6)])
+def test_power_curve_equals_power_two_proportions_at_every_size(p_control, p_treatment, alpha):
+    """The curve is computed for all sizes at once: bit for bit the scalar function."""
+    sizes = [2, 5, 7.5, 10, 93, 400, 1000, 123456]
+    curve = power.power_curve(p_control, p_treatment, sizes, alpha=alpha)
+    assert curve.tolist() == [power.power_two_proportions(p_control, p_treatment, n,
+                                                          alpha=alpha) for n in sizes]
+
+
+@pytest.mark.parametrize("kwargs, phrase", [
+    ({"p_control": 0.0}, "p_control"), ({"p_treatment": 1.0}, "p_treatment"),
+    ({"p_treatment": 0.3}, "p_treatment must differ"), ({"alpha": 1.0}, "alpha"),
+    ({"n_values": [10, 1]}, "n_values"), ({"n_values": "10"}, "n_values")])
+def test_power_curve_names_the_bad_argument(kwargs, phrase):
+    args = {"p_control": 0.3, "p_treatment": 0.5, "n_values": [10, 20], **kwargs}
+    with pytest.raises((TypeError, ValueError), match=phrase):
+        power.power_curve(**args)

@@ -10,6 +10,7 @@ Notebooks 02_treatment_burden (ARD explorer), 05_trial_evidence (forest plot) an
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Callable, Sequence
 
@@ -388,11 +389,14 @@ def plot_power(p_control: float = 0.3, effect: float = 0.15, n_per_arm: int = 50
     return ax.figure
 
 
+@functools.lru_cache(maxsize=1)
 def _power_sizes():
-    """Trial sizes of the power curve: 5 to 1,000 per arm, log-spaced (a new array)."""
+    """Trial sizes of the power curve: 5 to 1,000 per arm, log-spaced (made once, read-only)."""
     import numpy as np
 
-    return np.unique(np.geomspace(5, 1000, 60).round())
+    sizes = np.unique(np.geomspace(5, 1000, 60).round())
+    sizes.flags.writeable = False
+    return sizes
 
 
 def _draw_power(ax, ns, powers, n_per_arm: int, chosen: float, needed: int,

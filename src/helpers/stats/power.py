@@ -213,5 +213,13 @@ def power_curve(p_control: float, p_treatment: float, n_values, *, alpha: float 
     import numpy as np
 
     sizes = validate.reals("n_values", n_values, low=2, high=_checks.MAX_N)
-    return np.array([power_two_proportions(p_control, p_treatment, n, alpha=alpha)
-                     for n in sizes])
+    power_two_proportions(p_control, p_treatment, sizes[0], alpha=alpha)  # checks the rest
+    p1, p2 = _rates(p_control, p_treatment)
+    n = np.asarray(sizes, dtype=float)
+    # the pooled formula of power_two_proportions (ratio 1) on all sizes at once: the same
+    # operations element by element, so the same values (tests/test_stats_power.py)
+    pbar = (n * p1 + n * p2) / (n + n)
+    se0 = np.sqrt(pbar * (1 - pbar) * (1 / n + 1 / n))
+    se1 = np.sqrt(p1 * (1 - p1) / n + p2 * (1 - p2) / n)
+    diff, z_a = abs(p2 - p1), _critical(alpha)
+    return norm_cdf((diff - z_a * se0) / se1) + norm_cdf((-diff - z_a * se0) / se1)
