@@ -130,7 +130,8 @@ def simulate_persistence(percent_to_other: float = 0.05, blood_half_life_min: fl
     blood = np.exp(-k_out * t)
     lung = (k_out - k_other) * _transit(k_out, c_lung, t)
     other = k_other * _transit(k_out, c_other, t)
-    y = np.clip(np.vstack([blood, lung, other, 1.0 - blood - lung - other]), 0.0, 1.0)
+    cleared = 1.0 - blood - lung - other  # so the four sum to 1 (up to round-off)
+    y = np.clip(np.vstack([blood, lung, other, cleared]), 0.0, 1.0)  # round-off below 0
     return {"t": t, **{name: y[i] for i, name in enumerate(COMPARTMENTS)}}
 
 
