@@ -156,6 +156,25 @@ class FourPLFit:
     level: float
 
 
+def _log_model(lx, bottom, top, log_ic50, hill):
+    """The 4PL curve on the log10 scale of the ratio (what :func:`fit_four_pl` fits)."""
+    return bottom + (top - bottom) / (1.0 + 10.0 ** (hill * (lx - log_ic50)))
+
+
+def _log_model_jacobian(lx, bottom, top, log_ic50, hill):
+    """Derivatives of :func:`_log_model` by its four parameters, one column each.
+
+    Exact derivatives instead of finite differences: a fit needs about a third fewer
+    model evaluations (the live widget refits on every slider move).
+    """
+    import numpy as np
+
+    u = 10.0 ** (hill * (lx - log_ic50))
+    share = 1.0 / (1.0 + u)  # d/d top; 1 - share = d/d bottom
+    slope = (top - bottom) * math.log(10.0) * u * share ** 2
+    return np.column_stack((1.0 - share, share, slope * hill, -slope * (lx - log_ic50)))
+
+
 def fit_four_pl(ratio, proliferation, *, level: float = 0.95) -> FourPLFit:
     """Fit a four-parameter logistic with ``scipy.optimize.curve_fit``; IC50 with a CI.
 
@@ -197,16 +216,13 @@ def fit_four_pl(ratio, proliferation, *, level: float = 0.95) -> FourPLFit:
     Range(0.5, 0.999, default=0.95).validate("level", level)
 
     logx = np.log10(x)
-
-    def model(lx, bottom, top, log_ic50, hill):
-        return bottom + (top - bottom) / (1.0 + 10.0 ** (hill * (lx - log_ic50)))
-
     lo, hi = logx.min() - 2.0, logx.max() + 2.0
     p0 = [float(np.min(y)), float(np.max(y)), float(np.median(logx)), 1.0]
     p0 = [p0[0], max(p0[1], p0[0] + 1.0), p0[2], p0[3]]
     bounds = ([-50.0, 0.0, lo, 0.1], [150.0, 250.0, hi, 10.0])
     try:
-        popt, pcov = curve_fit(model, logx, y, p0=p0, bounds=bounds, maxfev=20000)
+        popt, pcov = curve_fit(_log_model, logx, y, p0=p0, bounds=bounds, maxfev=20000,
+                               jac=_log_model_jacobian)
     except RuntimeError as err:  # pragma: no cover - bounded fits converge in practice
         raise ValueError(f"the 4PL fit did not converge: {err}") from None
     bottom, top, log_ic50, hill = (float(v) for v in popt)
