@@ -25,7 +25,7 @@ from helpers.scores import (_as_id_set, classify_eular_acr_2019, criteria_perfor
                             sledai_by_organ, sledai_descriptors)
 from helpers.core import validate
 from helpers.core.params import Flag, LazyRanged, ranged
-from helpers.core.style import COLORS, fixed_margin_axes, keep_handles, updatable_axes
+from helpers.core.style import COLORS, keep_handles, updatable_axes
 from helpers.core.tables import display_text
 
 __all__ = ["plot_sledai", "plot_eular_acr", "plot_criteria_performance", "sledai_demo",
@@ -75,12 +75,6 @@ def _checklist_margins(height: float, labels: tuple, *, top_in: float) -> dict:
 
 
 _CHECKLIST_WIDTH = 8.0
-
-
-def _checklist_axes(height: float, labels: tuple, *, top_in: float):
-    """Fixed-margin axes for a checklist figure (see :func:`_checklist_margins`)."""
-    return fixed_margin_axes((_CHECKLIST_WIDTH, height),
-                             **_checklist_margins(height, labels, top_in=top_in))
 
 
 def _row_labels(ax, y: list, labels: list) -> None:
@@ -160,6 +154,7 @@ def _eular_labels() -> dict:
     return {row["id"]: _eular_row_label(row) for row in eular_acr_criteria()}
 
 
+_BAR_HEIGHT = 0.7  # of a EULAR/ACR row (rows are 1 apart)
 _COUNTED = dict(facecolor=COLORS[0], edgecolor="black", hatch=None)
 _IGNORED = dict(facecolor="white", edgecolor=COLORS[1], hatch="//")
 
@@ -225,7 +220,8 @@ def _eular_row(ax, state: tuple) -> list:
     from matplotlib.transforms import blended_transform_factory
 
     yi, weight, counted, label = state
-    bar, = ax.barh(yi, weight, height=0.7, linewidth=1, **(_COUNTED if counted else _IGNORED))
+    bar, = ax.barh(yi, weight, height=_BAR_HEIGHT, linewidth=1,
+                   **(_COUNTED if counted else _IGNORED))
     text = ax.text(-0.015, yi, label, ha="right", va="center", fontsize=_ROW_LABEL_PT,
                    transform=blended_transform_factory(ax.transAxes, ax.transData))
     return [bar, text, state]
@@ -241,7 +237,7 @@ def _update_eular_row(slot: list, state: tuple) -> None:
         style = dict(_COUNTED if counted else _IGNORED)
         # the hatch as Axes.bar stores it (a numpy string): the SVG hatch id hashes its repr
         style["hatch"] = np.atleast_1d(style["hatch"])[0]
-        bar.update(dict(y=yi - 0.35, width=weight, **style))
+        bar.update(dict(y=yi - _BAR_HEIGHT / 2, width=weight, **style))  # as barh centres it
         text.update(dict(y=yi, text=label))
         slot[2] = state
     bar.set_visible(True)
