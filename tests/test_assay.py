@@ -149,3 +149,78 @@ def test_exercise_4_1_gives_specific_hints_for_text_answers():
     assert "not quite" in as_label and "right ratio written as text" in as_label
     assert "give a number, not text" in feedback("4.1", "one to forty")
     assert "T cells per MSC" in feedback("4.1", 1 / fit.ic50)
+
+
+# --- the fit's exact Jacobian ------------------------------------------------------------
+
+@pytest.mark.parametrize("params", [(10.0, 100.0, -1.3, 1.0), (-20.0, 180.0, 0.4, 9.5),
+                                    (50.0, 60.0, -3.5, 0.1)])
+def test_log_model_jacobian_matches_central_differences(params):
+    from helpers.assay import _log_model, _log_model_jacobian
+
+    lx = np.log10(np.repeat(DEFAULT_RATIOS, 2))
+    numeric = []
+    for i in range(4):
+        step = 1e-6 * max(1.0, abs(params[i]))
+        up, down = list(params), list(params)
+        up[i] += step
+        down[i] -= step
+        numeric.append((_log_model(lx, *up) - _log_model(lx, *down)) / (2 * step))
+    np.testing.assert_allclose(_log_model_jacobian(lx, *params), np.column_stack(numeric),
+                               rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(0, 50, 7))
+def test_fit_with_the_exact_jacobian_agrees_with_finite_differences(seed, monkeypatch):
+    rng = np.random.default_rng(seed)
+    data = simulate_suppression_assay(float(rng.uniform(0.005, 0.2)), float(rng.uniform(0.5, 3)),
+                                      float(rng.uniform(0, 50)), 100.0,
+                                      float(rng.uniform(0.5, 15)), int(rng.integers(1, 7)),
+                                      rng=seed)
+    exact = fit_four_pl(data["ratio"], data["proliferation"])
+    monkeypatch.setattr("helpers.assay._log_model_jacobian", "2-point")  # curve_fit's default
+    numeric = fit_four_pl(data["ratio"], data["proliferation"])
+    assert exact.ic50 == pytest.approx(numeric.ic50, rel=1e-3)
+    assert exact.hill == pytest.approx(numeric.hill, rel=1e-3)
+    assert (exact.bottom, exact.top) == pytest.approx((numeric.bottom, numeric.top), abs=0.05)
+    assert exact.se_log10_ic50 == pytest.approx(numeric.se_log10_ic50, rel=1e-3)
+
+
+# --- the live figure is updated in place, not drawn again -------------------------------
+
+def _picture(fig) -> tuple:
+    from helpers.core.style import figure_png, figure_svg
+
+    return figure_svg(fig, text_as_paths=False), figure_png(fig)
+
+
+_EDGES = [dict(replicates=6, noise_sd=15.0, seed=50), dict(replicates=1, noise_sd=0.0),
+          dict(ic50=0.2, hill=3.0, bottom=50.0), dict(ic50=0.005, hill=0.5, bottom=0.0),
+          dict(ic50=0.178187, hill=1.069865, bottom=47.477748, noise_sd=11.981541,
+               replicates=1, seed=21)]  # the last one: CI without an upper limit
+
+
+def test_live_redraw_moves_the_same_wells_curves_and_band():
+    from helpers.core.widgets import Demo
+
+    demo = Demo(plot_suppression_assay, name="04_test_assay", alt="Assay figure for a test.")
+    fig = demo.redraw()
+    ax = fig.axes[0]
+    kept = (list(ax.lines), list(ax.patches), ax.get_legend())
+    for values in _EDGES:
+        assert demo.redraw(**values) is fig
+        assert (list(ax.lines), list(ax.patches), ax.get_legend()) == kept
+    assert len(ax.lines[0].get_xdata()) == 10  # one well per ratio at the last setting
+    demo.close()
+
+
+def test_figure_updated_in_place_equals_a_fresh_one_at_the_edges():
+    from helpers.core.widgets import Demo
+
+    demo = Demo(plot_suppression_assay, name="04_test_assay", alt="Assay figure for a test.")
+    for values in _EDGES + _EDGES[::-1]:
+        reused = demo.redraw(**values)
+        fresh = plot_suppression_assay(**values)
+        assert _picture(reused) == _picture(fresh), values
+        plt.close(fresh)
+    demo.close()

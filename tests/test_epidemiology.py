@@ -107,3 +107,42 @@ def test_sex_specific_rate_intervals_bracket_the_point_estimates():
     assert rate_intervals("women")["incidence"] == (2.4, 25.99)  # Tian 2023 abstract
     with pytest.raises(ValueError, match="sex must be one of 'all', 'women', 'men'"):
         rate_intervals("female")
+
+
+# --- the live figure is updated in place, not drawn again -------------------------------
+
+def _picture(fig) -> tuple:
+    from helpers.core.style import figure_png, figure_svg
+
+    return figure_svg(fig, text_as_paths=False), figure_png(fig)
+
+
+_EDGES = [(2000, 1.0), (10, 0.0), (10, 1.0), (2000, 0.0), (730, 0.35), (100, 0.5)]
+
+
+def test_live_redraw_keeps_the_same_bars_and_value_labels():
+    from helpers.core.widgets import Demo
+
+    demo = Demo(plot_expected_cases, name="00_test_cases", alt="Expected cases for a test.")
+    fig = demo.redraw()
+    ax = fig.axes[0]
+    kept = list(ax.patches) + list(ax.texts)
+    for pop, share in _EDGES:
+        assert demo.redraw(population_thousands=pop, share_women=share) is fig
+        assert list(ax.patches) + list(ax.texts) == kept
+    assert [t.get_text() for t in ax.texts] == [
+        f"{expected_cases(50_000, prevalence_by_sex()['women']):,.0f}",
+        f"{expected_cases(50_000, prevalence_by_sex()['men']):,.0f}"]
+    demo.close()
+
+
+def test_figure_updated_in_place_equals_a_fresh_one_at_the_edges():
+    from helpers.core.widgets import Demo
+
+    demo = Demo(plot_expected_cases, name="00_test_cases", alt="Expected cases for a test.")
+    for pop, share in _EDGES:
+        reused = demo.redraw(population_thousands=pop, share_women=share)
+        fresh = plot_expected_cases(pop, share)
+        assert _picture(reused) == _picture(fresh), (pop, share)
+        plt.close(fresh)
+    demo.close()

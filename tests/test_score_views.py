@@ -183,3 +183,43 @@ def test_bad_ticks_are_refused_by_the_checklists():
 
     with pytest.raises(ValueError, match="seizure"):
         plot_sledai_checklist(seizure="yes")
+
+
+# --- the live EULAR/ACR figure is updated in place, not drawn again ---------------------
+
+_EULAR_IDS = [r["id"] for r in eular_acr_criteria()]
+
+
+def _eular_picture(fig) -> tuple:
+    from helpers.core.style import figure_png, figure_svg
+
+    return fig.get_size_inches().tolist(), figure_svg(fig, text_as_paths=False), figure_png(fig)
+
+
+def test_eular_live_redraw_moves_the_same_bars_and_labels():
+    demo = EularChecklist().demo()
+    fig = demo.redraw(**{k: True for k in _EULAR_IDS[:6]})
+    bars, texts = list(fig.axes[0].patches), list(fig.axes[0].texts)
+    assert len(bars) == 6
+    assert demo.redraw(**{k: True for k in _EULAR_IDS[10:13]}) is fig  # fewer rows
+    assert list(fig.axes[0].patches) == bars and list(fig.axes[0].texts) == texts
+    assert [p.get_visible() for p in bars] == [True] * 3 + [False] * 3
+    demo.redraw(**{k: True for k in _EULAR_IDS[:9]})  # more rows: three slots added
+    assert list(fig.axes[0].patches)[:6] == bars and len(fig.axes[0].patches) == 9
+    demo.close()
+
+
+@pytest.mark.parametrize("moves", [
+    [_EULAR_IDS, [], _EULAR_IDS[:1]],                      # all, none, one
+    [_EULAR_IDS[::2], _EULAR_IDS[1::2], _EULAR_IDS[::3]],  # rows change place and style
+    [[], _EULAR_IDS, []],                                  # the "none ticked" text comes back
+])
+@pytest.mark.parametrize("ana", [True, False])
+def test_eular_figure_updated_in_place_equals_a_fresh_one(moves, ana):
+    demo = EularChecklist().demo()
+    for ticked in moves:
+        reused = demo.redraw(ana_positive=ana, **{k: True for k in ticked})
+        fresh = plot_eular_acr(ticked, ana)
+        assert _eular_picture(reused) == _eular_picture(fresh), ticked
+        plt.close(fresh)
+    demo.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from helpers.core.data import fact_number
 from helpers.core.params import Range, ranged
-from helpers.core.style import COLORS, fixed_margin_axes
+from helpers.core.style import COLORS, keep_handles, updatable_axes
 from helpers.core import validate
 
 __all__ = ["expected_cases", "prevalence_by_sex", "plot_expected_cases", "sex_specific_rates",
@@ -68,23 +68,44 @@ def plot_expected_cases(population_thousands: int = 100, share_women: float = 0.
     -------
     matplotlib.figure.Figure
     """
-
     ax = validate.axes("ax", ax)
-    if ax is None:
-        _, ax = fixed_margin_axes((6.4, 3.6), left=0.12, right=0.98, bottom=0.16, top=0.97)
+    kept, made = None, ax is None
+    if made:  # a live redraw changes the bar heights and the texts
+        _, ax, kept = updatable_axes("plot_expected_cases", (6.4, 3.6), left=0.12, right=0.98,
+                                     bottom=0.16, top=0.97)
     people = population_thousands * 1000
     prevalence = prevalence_by_sex()
     counts = {
         "women": expected_cases(people * share_women, prevalence["women"]),
         "men": expected_cases(people * (1 - share_women), prevalence["men"]),
     }
-    bars = ax.bar(list(counts), list(counts.values()), color=[COLORS[0], COLORS[1]],
-                  hatch=["", "//"], edgecolor="black", width=0.6)
-    ax.bar_label(bars, labels=[f"{v:,.0f}" for v in counts.values()], padding=3)
-    ax.set_ylabel("expected people living with SLE")
+    if kept is None:
+        kept = _draw_expected_cases(ax, counts)
+    else:
+        _update_expected_cases(kept, counts)
     ax.set_ylim(0, max(max(counts.values()) * 1.2, 1))
     ax.set_xlabel(f"population of {people:,} ({share_women:.0%} women)")
+    if made:
+        keep_handles(ax.figure, "plot_expected_cases", kept)
     return ax.figure
+
+
+def _draw_expected_cases(ax, counts: dict) -> tuple:
+    """Draw the two bars with their value labels; return ``(bars, labels)`` to update."""
+    bars = ax.bar(list(counts), list(counts.values()), color=[COLORS[0], COLORS[1]],
+                  hatch=["", "//"], edgecolor="black", width=0.6)
+    labels = ax.bar_label(bars, labels=[f"{v:,.0f}" for v in counts.values()], padding=3)
+    ax.set_ylabel("expected people living with SLE")
+    return list(bars), labels
+
+
+def _update_expected_cases(kept: tuple, counts: dict) -> None:
+    """Set the kept bars to new heights and move their labels as ``Axes.bar_label`` places them."""
+    for bar, label, value in zip(*kept, counts.values()):
+        bar.set_height(value)
+        (x0, y0), (x1, y1) = bar.get_bbox().get_points()
+        label.xy = ((x0 + x1) / 2, max(y0, y1))
+        label.set_text(f"{value:,.0f}")
 
 
 # --- notebook 01: incidence and prevalence by sex ----------------------------------------

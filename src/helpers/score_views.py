@@ -25,7 +25,7 @@ from helpers.scores import (_as_id_set, classify_eular_acr_2019, criteria_perfor
                             sledai_by_organ, sledai_descriptors)
 from helpers.core import validate
 from helpers.core.params import Flag, LazyRanged, ranged
-from helpers.core.style import COLORS, fixed_margin_axes, keep_handles, updatable_axes
+from helpers.core.style import COLORS, keep_handles, updatable_axes
 from helpers.core.tables import display_text
 
 __all__ = ["plot_sledai", "plot_eular_acr", "plot_criteria_performance", "sledai_demo",
@@ -75,12 +75,6 @@ def _checklist_margins(height: float, labels: tuple, *, top_in: float) -> dict:
 
 
 _CHECKLIST_WIDTH = 8.0
-
-
-def _checklist_axes(height: float, labels: tuple, *, top_in: float):
-    """Fixed-margin axes for a checklist figure (see :func:`_checklist_margins`)."""
-    return fixed_margin_axes((_CHECKLIST_WIDTH, height),
-                             **_checklist_margins(height, labels, top_in=top_in))
 
 
 def _row_labels(ax, y: list, labels: list) -> None:
@@ -154,6 +148,17 @@ def _eular_row_label(row: dict) -> str:
     return textwrap.fill(f"{row['label']} ({display_text(row['domain'])})", 46)
 
 
+@functools.cache
+def _eular_labels() -> dict:
+    """Row label of every EULAR/ACR criterion by id, in data order (wrapped once)."""
+    return {row["id"]: _eular_row_label(row) for row in eular_acr_criteria()}
+
+
+_BAR_HEIGHT = 0.7  # of a EULAR/ACR row (rows are 1 apart)
+_COUNTED = dict(facecolor=COLORS[0], edgecolor="black", hatch=None)
+_IGNORED = dict(facecolor="white", edgecolor=COLORS[1], hatch="//")
+
+
 def plot_eular_acr(criteria: Iterable[str] = (), ana_positive: bool = True, *, ax=None):
     """Bar chart of the EULAR/ACR 2019 criteria ticked, by domain, and what counted.
 
@@ -174,34 +179,98 @@ def plot_eular_acr(criteria: Iterable[str] = (), ana_positive: bool = True, *, a
         The x label gives the total and the verdict. The left margin fits the longest
         label of all 22 criteria, so the bars do not jump as boxes are ticked.
     """
-    from matplotlib.patches import Patch
-
     result = classify_eular_acr_2019(criteria, ana_positive)
     every = eular_acr_criteria()
     ticked = _as_id_set(criteria, "criteria", [r["id"] for r in every])
     rows = [r for r in every if r["id"] in ticked]
     ax = validate.axes("ax", ax)
-    if ax is None:
-        _, ax = _checklist_axes(0.5 * max(len(rows), 2) + 2.0,
-                                tuple(_eular_row_label(r) for r in every), top_in=0.45)
-    counted_ids = set(result.counted.values())
-    counted = dict(facecolor=COLORS[0], edgecolor="black")
-    ignored = dict(facecolor="white", edgecolor=COLORS[1], hatch="//")
-    y = list(range(len(rows)))[::-1]
-    for yi, row in zip(y, rows):
-        style = counted if row["id"] in counted_ids else ignored
-        ax.barh(yi, row["weight"], height=0.7, linewidth=1, **style)
-    _row_labels(ax, y, [_eular_row_label(r) for r in rows])
+    kept, made = None, ax is None
+    if made:  # a live redraw resizes the figure and moves, restyles, shows or hides rows
+        height = 0.5 * max(len(rows), 2) + 2.0
+        margins = _checklist_margins(height, tuple(_eular_labels().values()), top_in=0.45)
+        _, ax, kept = updatable_axes("plot_eular_acr", (_CHECKLIST_WIDTH, height),
+                                     resize=True, **margins)
+    if kept is None:
+        kept = _eular_frame(ax)
+    _eular_rows(ax, kept["rows"], rows, set(result.counted.values()))
+    _eular_empty(ax, kept, len(rows))
+    verdict = "classified" if result.classified else "not classified"
+    xlabel = f"weight (points)\ntotal {result.total} points, {verdict}"
+    if ax.get_xlabel() != xlabel:
+        ax.set_xlabel(xlabel)
+    if made:
+        keep_handles(ax.figure, "plot_eular_acr", kept)
+    return ax.figure
+
+
+def _eular_frame(ax) -> dict:
+    """Draw what every EULAR/ACR figure has (ticks, x limits, legend); return what to keep."""
+    from matplotlib.patches import Patch
+
+    ax.set_yticks([])
     ax.set_xlim(0, 10.5)
     ax.set_xticks(range(0, 11, 2))
-    verdict = "classified" if result.classified else "not classified"
-    ax.set_xlabel(f"weight (points)\ntotal {result.total} points, {verdict}")
-    ax.legend(handles=[Patch(label="counted", **counted), Patch(label="not counted", **ignored)],
+    ax.legend(handles=[Patch(label="counted", **_COUNTED), Patch(label="not counted", **_IGNORED)],
               loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
-    if not rows:
-        ax.text(5, 0.5, "no criterion ticked", ha="center", va="center")
-        ax.set_ylim(-0.5, 1.5)
-    return ax.figure
+    return {"rows": [], "empty": None}  # row slots [bar, label, state]; the "none" text
+
+
+def _eular_row(ax, state: tuple) -> list:
+    """Draw one row ``state = (y, weight, counted, label)``; return its slot to update."""
+    from matplotlib.transforms import blended_transform_factory
+
+    yi, weight, counted, label = state
+    bar, = ax.barh(yi, weight, height=_BAR_HEIGHT, linewidth=1,
+                   **(_COUNTED if counted else _IGNORED))
+    text = ax.text(-0.015, yi, label, ha="right", va="center", fontsize=_ROW_LABEL_PT,
+                   transform=blended_transform_factory(ax.transAxes, ax.transData))
+    return [bar, text, state]
+
+
+def _update_eular_row(slot: list, state: tuple) -> None:
+    """Show a kept row slot at ``state``, changing only what differs from its last one."""
+    import numpy as np
+
+    bar, text, old = slot
+    if state != old:
+        yi, weight, counted, label = state
+        style = dict(_COUNTED if counted else _IGNORED)
+        # the hatch as Axes.bar stores it (a numpy string): the SVG hatch id hashes its repr
+        style["hatch"] = np.atleast_1d(style["hatch"])[0]
+        bar.update(dict(y=yi - _BAR_HEIGHT / 2, width=weight, **style))  # as barh centres it
+        text.update(dict(y=yi, text=label))
+        slot[2] = state
+    bar.set_visible(True)
+    text.set_visible(True)
+
+
+def _eular_rows(ax, slots: list, rows: list, counted_ids: set) -> None:
+    """Show ``rows`` top to bottom in the row slots, adding slots as needed; hide the rest.
+
+    A slot added later is drawn after the earlier ones, so the drawing order stays top to
+    bottom as on a fresh figure; hidden slots are left out of the SVG and the PNG.
+    """
+    labels = _eular_labels()
+    for i, row in enumerate(rows):
+        state = (len(rows) - 1 - i, row["weight"], row["id"] in counted_ids, labels[row["id"]])
+        if i < len(slots):
+            _update_eular_row(slots[i], state)
+        else:
+            slots.append(_eular_row(ax, state))
+    for bar, text, _ in slots[len(rows):]:
+        bar.set_visible(False)
+        text.set_visible(False)
+
+
+def _eular_empty(ax, kept: dict, count: int) -> None:
+    """Fit the y limits to ``count`` rows; say "no criterion ticked" when there is none."""
+    ylim = (-0.6, count - 0.4) if count else (-0.5, 1.5)
+    if ax.get_ylim() != ylim:
+        ax.set_ylim(ylim)
+    if kept["empty"] is None and not count:
+        kept["empty"] = ax.text(5, 0.5, "no criterion ticked", ha="center", va="center")
+    elif kept["empty"] is not None:
+        kept["empty"].set_visible(not count)
 
 
 def plot_criteria_performance(*, ax=None):
