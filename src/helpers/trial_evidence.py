@@ -304,7 +304,7 @@ def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **
                 ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return ax.figure
-    ids = tuple(sid for sid in uncontrolled_ids() if sid in chosen)  # data order
+    ids = tuple(sid for sid in _study_rows() if sid in chosen)  # data order
     keep = None if nanjing_report == "none" else nanjing_report
     caveat = _caveat_lines(nanjing_report)
     if ax is None:
