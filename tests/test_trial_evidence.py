@@ -261,8 +261,8 @@ def _widget_settings():
 
 
 def test_pooled_response_redraw_updates_the_same_artists_and_matches_a_fresh_drawing():
-    """Redraws with other studies (another row count, figure height and caveat) and other
-    methods reuse the artists of the first drawing; each equals a new drawing."""
+    """Redraws with other studies (another row count, figure height and caveat, or none)
+    and other methods reuse the artists of the first drawing; each equals a new drawing."""
     from helpers.core.style import figure_png, figure_svg
     from helpers.core.widgets import Demo
 
@@ -270,7 +270,9 @@ def test_pooled_response_redraw_updates_the_same_artists_and_matches_a_fresh_dra
     fig = demo.redraw()
     ax = fig.axes[0]
     before = [id(a) for a in ax.get_children()]
-    for values in _widget_settings():
+    empty = {"nanjing_report": "none", **{f"include_{sid}": False
+                                          for sid in te.INDEPENDENT_UNCONTROLLED}}
+    for values in [empty, *_widget_settings()[:3], empty, *_widget_settings()]:
         assert demo.redraw(**values) is fig
         assert [id(a) for a in ax.get_children()] == before
         fresh = demo.figure(**values)
@@ -282,10 +284,10 @@ def test_pooled_response_redraw_updates_the_same_artists_and_matches_a_fresh_dra
     shown = [line for line in ax.lines if line.get_visible()]
     assert len(shown) == 2 * te.single_arm_pool()[1].k + 1  # CI and marker per study, PI
     assert not [t for t in fig.texts if t.get_visible()]
-    empty = demo.redraw(nanjing_report="none", include_carrion2010=False,
-                        include_barbado2018=False, include_kamen2022=False,
-                        include_ranjbar2022=False)
-    assert "No study selected" in empty.axes[0].texts[0].get_text()
+    assert demo.redraw(**empty) is fig
+    assert [t.get_text() for t in ax.texts if t.get_visible()] == [
+        "No study selected: tick at least one study to pool."]
+    assert not ax.axison and fig.get_size_inches().tolist() == [9.0, 2.5]
     demo.close()
 
 

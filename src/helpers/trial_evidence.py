@@ -289,19 +289,19 @@ def _caveat_lines(report: str) -> tuple[str, ...]:
     return tuple(textwrap.wrap(_nanjing_caveat(report), 92))
 
 
-def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **flags):
-    import matplotlib.pyplot as plt
+_NO_STUDY = "No study selected: tick at least one study to pool."
 
+
+def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **flags):
     ax = validate.axes("ax", ax)
     nanjing_report = _keep(nanjing_report)
     chosen = {sid for sid in _independent_uncontrolled() if flags.get(f"include_{sid}", True)}
     if nanjing_report != "none":
         chosen.add(nanjing_report)
+    if not chosen and ax is None:
+        return _live_forest(None, ())
     if not chosen:
-        if ax is None:
-            _, ax = plt.subplots(figsize=(9.0, 2.5))
-        ax.text(0.5, 0.5, "No study selected: tick at least one study to pool.",
-                ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, _NO_STUDY, ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return ax.figure
     ids = tuple(sid for sid in _study_rows() if sid in chosen)  # data order
@@ -373,25 +373,39 @@ def _forest_content(ids: tuple, method: str) -> dict:
             "header": f"estimate [{res.level:.0%} CI]"}
 
 
-def _live_forest(content: dict, caveat: tuple):
-    """The widget's forest plot (``ax=None``): updated in place inside a widget's redraw."""
+def _live_forest(content: dict | None, caveat: tuple):
+    """The widget's forest plot (``ax=None``), or with ``content`` None the message that no
+    study is selected (9 x 2.5 in, no axes shown); updated in place inside a redraw."""
     from helpers.core.style import keep_handles, updatable_axes
 
     extra = 0.3 * len(caveat)  # fixed margins as in plot_forest, plus the caveat lines
-    height = 1.2 + 0.4 * (len(content["rows"]) + 2) + extra
+    height = 2.5 if content is None else 1.2 + 0.4 * (len(content["rows"]) + 2) + extra
     fig, ax, handles = updatable_axes(
         "plot_pooled_response", (9.0, height), resize=True, left=2.1 / 9, right=5.1 / 9,
         bottom=(0.85 + extra) / height, top=1 - 0.35 / height)
     if handles is None:
         handles = _draw_forest(ax, len(_independent_uncontrolled()) + 1)
         keep_handles(fig, "plot_pooled_response", handles)
-    _set_forest(ax, handles, content)
+    if content is None:
+        ax.set_axis_off()
+    else:
+        ax.set_axis_on()
+    for artist in _forest_artists(handles):
+        artist.set_visible(content is not None)
+    handles["message"].set_visible(content is None)
+    if content is not None:
+        _set_forest(ax, handles, content)
     _set_caveat(fig, handles, caveat)
     return fig
 
 
 def _draw_forest(ax, rows: int) -> dict:
-    """Create plot_forest's artists for ``rows`` study rows, in its order; return them."""
+    """Create plot_forest's artists for ``rows`` study rows, in its order; return them.
+
+    The message for an empty selection comes first among the texts; it sits at the
+    figure's centre, where the axes' centre is in the constrained layout that an empty
+    selection's figure used to have.
+    """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
     from matplotlib.transforms import blended_transform_factory
@@ -404,6 +418,8 @@ def _draw_forest(ax, rows: int) -> dict:
                                          linestyle="-")),
                       ax.add_line(Line2D([0], [0], marker=MARKERS[0], color=COLORS[0], ms=7,
                                          linestyle="none", markeredgecolor="black"))))
+    message = ax.text(0.5, 0.5, _NO_STUDY, ha="center", va="center",
+                      transform=ax.figure.transFigure)
     trans = blended_transform_factory(ax.transAxes, ax.transData)
     headers = [ax.text(x, 0, text, transform=trans, ha="left", va="center", fontweight="bold")
                for x, text in zip(_FOREST_COLS, ("n", "weight", ""))]
@@ -420,24 +436,33 @@ def _draw_forest(ax, rows: int) -> dict:
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.tick_params(axis="y", length=0)
     return {"rows": [(*pair, *row) for pair, row in zip(lines, texts)], "headers": headers,
-            "diamond": diamond, "pi": pi_line, "pooled": pooled, "caveat": None}
+            "diamond": diamond, "pi": pi_line, "pooled": pooled, "message": message,
+            "caveat": None}
+
+
+def _forest_artists(handles: dict):
+    """Every artist of the forest plot itself (not the message, not the caveat)."""
+    for row in handles["rows"]:
+        yield from row
+    yield from handles["headers"]
+    yield from (handles["diamond"], handles["pi"], *handles["pooled"])
 
 
 def _set_forest(ax, handles: dict, content: dict) -> None:
     """Show ``content`` in the forest plot's artists; rows it does not use are hidden."""
     for i, artists in enumerate(handles["rows"]):
-        shown = i < len(content["rows"])
-        for artist in artists:
-            artist.set_visible(shown)
-        if shown:
-            (lo, hi), mid, y, size, texts = content["rows"][i]
-            ci, marker, *cells = artists
-            ci.set_data([lo, hi], [y, y])
-            marker.set_data([mid], [y])
-            marker.set_markersize(size)
-            for cell, text in zip(cells, texts):
-                cell.set_y(y)
-                cell.set_text(text)
+        if i >= len(content["rows"]):
+            for artist in artists:
+                artist.set_visible(False)
+            continue
+        (lo, hi), mid, y, size, texts = content["rows"][i]
+        ci, marker, *cells = artists
+        ci.set_data([lo, hi], [y, y])
+        marker.set_data([mid], [y])
+        marker.set_markersize(size)
+        for cell, text in zip(cells, texts):
+            cell.set_y(y)
+            cell.set_text(text)
     for header in handles["headers"]:
         header.set_y(content["header_y"])
     handles["headers"][2].set_text(content["header"])
