@@ -322,7 +322,7 @@ def test_pooled_response_rows_are_the_single_arm_pool_of_every_selection():
             content = te._forest_content(ids, method)
             sub, res, back = te.single_arm_pool(list(ids), keep=None if report == "none"
                                                 else report, method=method)
-            assert content["tick_labels"][:-2] == [te._label(r) for _, r in sub.iterrows()]
+            assert list(content["tick_labels"][:-2]) == [te._label(r) for _, r in sub.iterrows()]
             assert content["pooled_texts"][0] == f"k={res.k}"
             assert content["pooled_texts"][1].startswith(f"{back['proportion']:.2f} [")
             assert [row[4][1] for row in content["rows"]] == [

@@ -346,31 +346,40 @@ def _forest_content(ids: tuple, method: str) -> dict:
     all of them). The values and texts are those :func:`plot_single_arm_forest` gives to
     :func:`helpers.stats.plots.plot_forest`, computed as it computes them.
     """
-    import numpy as np
-
     labels, events, ns, display = zip(*(_study_rows()[sid] for sid in ids))
     res, _ = pooling.pool_proportions(list(events), list(ns), method)
+    rows = _study_content(display, ns, res.weights)
+    top = rows[0][2]  # the first study's row
+    return {"rows": rows, "header_y": top + 0.9, "top": top + 1.4,
+            "ticks": (*(row[2] for row in rows), _POOLED_Y, _PI_Y),
+            "tick_labels": (*labels, f"Pooled ({method}), descriptive",
+                            f"{res.level:.0%} prediction interval"),
+            "header": f"estimate [{res.level:.0%} CI]", **_pooled_content(res)}
+
+
+def _study_content(display, ns, weights) -> tuple:
+    """Per study row: CI ends, estimate, height, marker size and the n/weight/CI texts."""
+    import numpy as np
+
     mid, lo, hi = (np.array([row[i] for row in display]) for i in range(3))
-    k, weights = len(mid), res.weights
-    ypos = np.arange(k, 0, -1) + 1.5
+    ypos = np.arange(len(mid), 0, -1) + 1.5
     wmax = max(weights)
-    rows = [((lo[i], hi[i]), mid[i], ypos[i], 5 + 9 * math.sqrt(weights[i] / wmax),
-             (f"{int(n)}", f"{100 * weights[i]:.1f}%",
-              f"{mid[i]:.2f} [{lo[i]:.2f}, {hi[i]:.2f}]"))
-             for i, n in enumerate(ns)]
+    return tuple(((lo[i], hi[i]), mid[i], ypos[i], 5 + 9 * math.sqrt(weights[i] / wmax),
+                  (f"{int(n)}", f"{100 * weights[i]:.1f}%",
+                   f"{mid[i]:.2f} [{lo[i]:.2f}, {hi[i]:.2f}]"))
+                 for i, n in enumerate(ns))
+
+
+def _pooled_content(res) -> dict:
+    """The pooled rows: diamond corners, prediction interval (None if undefined), texts."""
     est, cl, ch = (proportions.expit(x) for x in (res.estimate, res.ci_low, res.ci_high))
     pi = None if math.isnan(res.pi_low) else (proportions.expit(res.pi_low),
                                               proportions.expit(res.pi_high))
     pi_text = (f"[{pi[0]:.2f}, {pi[1]:.2f}]" if pi else "none (fixed effect)"
                if res.method == "FE" else "undefined (k < 3)")
-    return {"rows": rows, "header_y": ypos[0] + 0.9, "top": ypos[0] + 1.4,
-            "ticks": [*ypos, _POOLED_Y, _PI_Y],
-            "tick_labels": [*labels, f"Pooled ({method}), descriptive",
-                            f"{res.level:.0%} prediction interval"],
-            "diamond": [[cl, _POOLED_Y], [est, _POOLED_Y + 0.3], [ch, _POOLED_Y],
-                        [est, _POOLED_Y - 0.3]],
-            "pi": pi, "pooled_texts": (f"k={res.k}", f"{est:.2f} [{cl:.2f}, {ch:.2f}]", pi_text),
-            "header": f"estimate [{res.level:.0%} CI]"}
+    return {"diamond": ((cl, _POOLED_Y), (est, _POOLED_Y + 0.3), (ch, _POOLED_Y),
+                        (est, _POOLED_Y - 0.3)),
+            "pi": pi, "pooled_texts": (f"k={res.k}", f"{est:.2f} [{cl:.2f}, {ch:.2f}]", pi_text)}
 
 
 def _live_forest(content: dict | None, caveat: tuple):
