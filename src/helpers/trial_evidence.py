@@ -510,6 +510,8 @@ _POOLED_RESPONSE_DOC = """Forest plot of pooled response with chosen studies and
 
     A Nanjing report other than the default carries a caveat printed under the figure
     (e.g. low disease activity counted instead of response, or a denominator of survivors).
+    Without ``ax`` the figure's height follows the rows, and a widget's redraw updates the
+    figure it drew before (rows moved, relabelled, shown or hidden) instead of drawing again.
 
     Parameters
     ----------
