@@ -84,3 +84,31 @@ def test_figures_have_no_text_below_11_pt():
         for fig in figs:
             assert small_texts(fig) == []
             plt.close(fig)
+
+
+def test_widget_redraw_sets_the_same_bars_and_matches_a_fresh_drawing():
+    """A live redraw sets the kept bars and value labels of both panels (no new artists);
+    at the ranges' ends and back the figure equals a new drawing at that setting."""
+    from helpers.core.style import figure_svg
+    from helpers.core.widgets import Demo
+
+    demo = Demo(costs.plot_cost_breakdown, name="07_cost_breakdown", alt="cost breakdown bars")
+    fig = demo.redraw()
+    before = [[id(a) for a in ax.get_children()] for ax in fig.axes]
+    specs = param_ranges(costs.plot_cost_breakdown)
+    cheapest = {"batch_cost_kusd": 20, "batch_yield_billion": 30, "failure_rate": 0.0,
+                "cell_dose_million_per_kg": 0.5, "body_weight_kg": 40, "infusions": 1,
+                "overhead_fraction": 0.0, "delivery_kusd": 0.5}
+    dearest = {name: spec.high for name, spec in specs.items()}
+    for values in (dearest, cheapest, {"infusions": 5, "overhead_fraction": 0.3}, {}):
+        assert demo.redraw(**values) is fig
+        assert [[id(a) for a in ax.get_children()] for ax in fig.axes] == before
+        fresh = demo.figure(**values)
+        for ours, theirs in zip(fig.axes, fresh.axes):
+            assert ours.get_ylim() == theirs.get_ylim()
+            assert [t.get_text() for t in ours.texts] == [t.get_text() for t in theirs.texts]
+        assert figure_svg(fig, text_as_paths=False) == figure_svg(fresh, text_as_paths=False)
+        plt.close(fresh)
+    total = costs.cost_per_patient()["total_kusd"]
+    assert fig.axes[0].texts[0].get_text() == f"{total:,.1f}"
+    demo.close()

@@ -76,3 +76,33 @@ def test_figures_have_no_text_below_11_pt():
         for fig in figs:
             assert small_texts(fig) == []
             plt.close(fig)
+
+
+def _svg(fig):
+    from helpers.core.style import figure_svg
+
+    return figure_svg(fig, text_as_paths=False)
+
+
+def test_widget_redraw_moves_the_same_artists_and_matches_a_fresh_drawing():
+    """A live redraw updates the kept curves, line and marker (no new artists); the figure
+    at the ranges' ends and back equals a new drawing at that setting."""
+    from helpers.core.widgets import Demo
+
+    demo = Demo(stratify.plot_enrichment, name="08_enrichment", alt="enrichment curves")
+    fig = demo.redraw()
+    before = [id(a) for a in fig.axes[0].get_children()]
+    lines = list(fig.axes[0].lines)
+    settings_ = [dict(biomarker_prevalence=1.0, p_control=0.1, effect_in_positive=0.1),
+                 dict(biomarker_prevalence=0.1, p_control=0.6, effect_in_positive=0.35),
+                 dict(biomarker_prevalence=0.55, p_control=0.35, effect_in_positive=0.2), {}]
+    for values in settings_:
+        assert demo.redraw(**values) is fig
+        assert [id(a) for a in fig.axes[0].get_children()] == before
+        fresh = demo.figure(**values)
+        assert fig.axes[0].get_ylim() == fresh.axes[0].get_ylim()
+        assert _svg(fig) == _svg(fresh), values
+        plt.close(fresh)
+    assert list(fig.axes[0].lines) == lines
+    assert lines[0].get_ydata()[0] == stratify.enrichment_plan(0.1, 0.3, 0.3)["n_all_comers"]
+    demo.close()

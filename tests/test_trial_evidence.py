@@ -247,3 +247,83 @@ def test_pooling_methods_table_matches_direct_pooling_and_hksj_is_widest():
     res = pooling.random_effects(list(rows["logit"]), list(rows["var"]), method="REML", ci="hksj")
     assert table["pooled"][2] == f"{proportions.expit(res.estimate):.0%}"
     assert table["tau² (logit)"][1] == pytest.approx(res.tau2)
+
+
+def _widget_settings():
+    """Edge settings of the pooled-response widget: one study, no Nanjing report, fixed
+    effect, the longest caveat, all studies, k < 3."""
+    off = {f"include_{sid}": False for sid in te.INDEPENDENT_UNCONTROLLED}
+    return [dict(nanjing_report="bao2023", **off), dict(method="FE", nanjing_report="none"),
+            dict(method="REML", nanjing_report="wang2018"),
+            dict(method="PM", nanjing_report="wen2019", include_kamen2022=False),
+            dict(nanjing_report="none", include_carrion2010=False, include_barbado2018=False),
+            dict(method="FE", nanjing_report="sun_eular2017_5y"), {}]
+
+
+def test_pooled_response_redraw_updates_the_same_artists_and_matches_a_fresh_drawing():
+    """Redraws with other studies (another row count, figure height and caveat, or none)
+    and other methods reuse the artists of the first drawing; each equals a new drawing."""
+    from helpers.core.style import figure_png, figure_svg
+    from helpers.core.widgets import Demo
+
+    demo = Demo(te.plot_pooled_response, name="05_pooled", alt="pooled response forest")
+    fig = demo.redraw()
+    ax = fig.axes[0]
+    before = [id(a) for a in ax.get_children()]
+    empty = {"nanjing_report": "none", **{f"include_{sid}": False
+                                          for sid in te.INDEPENDENT_UNCONTROLLED}}
+    for values in [empty, *_widget_settings()[:3], empty, *_widget_settings()]:
+        assert demo.redraw(**values) is fig
+        assert [id(a) for a in ax.get_children()] == before
+        fresh = demo.figure(**values)
+        assert fig.get_size_inches().tolist() == fresh.get_size_inches().tolist()
+        assert ax.get_xlim() == fresh.axes[0].get_xlim()
+        assert figure_svg(fig, text_as_paths=False) == figure_svg(fresh, text_as_paths=False)
+        assert figure_png(fig) == figure_png(fresh), values
+        plt.close(fresh)
+    shown = [line for line in ax.lines if line.get_visible()]
+    assert len(shown) == 2 * te.single_arm_pool()[1].k + 1  # CI and marker per study, PI
+    assert not [t for t in fig.texts if t.get_visible()]
+    assert demo.redraw(**empty) is fig
+    assert [t.get_text() for t in ax.texts if t.get_visible()] == [
+        "No study selected: tick at least one study to pool."]
+    assert not ax.axison and fig.get_size_inches().tolist() == [9.0, 2.5]
+    demo.close()
+
+
+def test_pooled_response_figure_is_plot_single_arm_forest_in_the_widget_layout():
+    """The widget's own forest (ax=None) draws what plot_single_arm_forest draws on axes of
+    the same layout (including the x axis of 0 to 1 that plot_forest keeps without a
+    prediction interval), so the two cannot drift apart."""
+    from helpers.core.style import figure_png, fixed_margin_axes
+
+    for values in _widget_settings()[:-1] + [{}]:
+        ours = te.plot_pooled_response(**values)
+        height = ours.get_figheight()
+        extra = 0.3 * len(te._caveat_lines(values.get("nanjing_report", "wang2014")))
+        theirs, ax = fixed_margin_axes((9.0, height), left=2.1 / 9, right=5.1 / 9,
+                                       bottom=(0.85 + extra) / height, top=1 - 0.35 / height)
+        te.plot_pooled_response(**values, ax=ax)
+        assert figure_png(ours) == figure_png(theirs), values
+        plt.close(ours)
+        plt.close(theirs)
+
+
+def test_pooled_response_rows_are_the_single_arm_pool_of_every_selection():
+    import itertools
+
+    for report, method in itertools.product(te.NANJING_CHOICES, ("DL", "FE")):
+        for flags in itertools.product((True, False), repeat=len(te.INDEPENDENT_UNCONTROLLED)):
+            chosen = [s for s, on in zip(te.INDEPENDENT_UNCONTROLLED, flags) if on]
+            chosen += [] if report == "none" else [report]
+            if not chosen:
+                continue
+            ids = tuple(s for s in te.uncontrolled_ids() if s in chosen)
+            content = te._forest_content(ids, method)
+            sub, res, back = te.single_arm_pool(list(ids), keep=None if report == "none"
+                                                else report, method=method)
+            assert list(content["tick_labels"][:-2]) == [te._label(r) for _, r in sub.iterrows()]
+            assert content["pooled_texts"][0] == f"k={res.k}"
+            assert content["pooled_texts"][1].startswith(f"{back['proportion']:.2f} [")
+            assert [row[4][1] for row in content["rows"]] == [
+                f"{100 * w:.1f}%" for w in res.weights]

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from helpers.core.data import fact_number
 from helpers.core.params import Range, defaults, param_ranges, ranged
-from helpers.core.style import COLORS, fixed_margin_axes, plain_log_axis
+from helpers.core.style import COLORS, keep_handles, plain_log_axis, updatable_axes
 from helpers.core import validate
 
 __all__ = ["COST_RANGES", "cost_per_patient", "cost_assumptions", "cost_sensitivity",
@@ -160,45 +160,76 @@ def plot_cost_breakdown(batch_cost_kusd: float = 150, batch_yield_billion: float
     Parameters as :func:`cost_per_patient`; ``ax`` optional (a pair of Axes). The right
     panel uses a log scale, because the cited list price is far above the toy cost.
 
+    A widget's redraw moves the bars and labels of the figure it drew before.
+
     Returns
     -------
     matplotlib.figure.Figure
     """
-    from matplotlib.ticker import MaxNLocator
-
     cost = cost_per_patient(batch_cost_kusd, batch_yield_billion, failure_rate,
                             cell_dose_million_per_kg, body_weight_kg, infusions,
                             overhead_fraction, delivery_kusd)
     anchor = list_price_anchor()["per_infusion_kusd"] * infusions
     ax = validate.axes("ax", ax, count=2)
-    if ax is None:
-        _, ax = fixed_margin_axes((8.4, 3.9), left=0.12, right=0.96, bottom=0.14, top=0.98,
-                                  ncols=2, wspace=0.4, width_ratios=[1, 1.3])
-    left, right = ax
-    bottom = 0.0
-    parts = (("manufacturing", "manufacturing_kusd", ""), ("overheads", "overhead_kusd", "//"),
-             ("delivery", "delivery_kusd", ".."))
-    for i, (label, key, hatch) in enumerate(parts):
-        left.bar(0, cost[key], bottom=bottom, color=COLORS[i], hatch=hatch, edgecolor="black",
-                 width=0.5, label=label)
-        bottom += cost[key]
-    left.text(0, bottom * 1.02, f"{bottom:,.1f}", ha="center", va="bottom")
+    handles, made = None, ax is None
+    if made:
+        _, ax, handles = updatable_axes("plot_cost_breakdown", (8.4, 3.9), left=0.12,
+                                        right=0.96, bottom=0.14, top=0.98, ncols=2,
+                                        wspace=0.4, width_ratios=[1, 1.3])
+    heights = [cost[key] for _, key, _ in _PARTS]
+    if handles is None:
+        handles = _draw_cost_breakdown(*ax, heights)
+        if made:
+            keep_handles(ax[0].figure, "plot_cost_breakdown", handles)
+    _set_cost_breakdown(*ax, handles, heights, anchor)
+    return ax[0].figure
+
+
+#: The stacked components of the cost breakdown: legend label, key of cost_per_patient, hatch.
+_PARTS = (("manufacturing", "manufacturing_kusd", ""), ("overheads", "overhead_kusd", "//"),
+          ("delivery", "delivery_kusd", ".."))
+
+
+def _draw_cost_breakdown(left, right, heights) -> tuple:
+    """Draw what does not change with the inputs; return the bars and value labels to set."""
+    from matplotlib.ticker import MaxNLocator
+
+    bottoms = [sum(heights[:i]) for i in range(len(heights))]
+    parts = [left.bar(0, h, bottom=b, color=COLORS[i], hatch=hatch, edgecolor="black",
+                      width=0.5, label=label)[0]
+             for i, ((label, _, hatch), h, b) in enumerate(zip(_PARTS, heights, bottoms))]
+    total = left.text(0, 0, "", ha="center", va="bottom")
     left.set_xticks([0], ["toy model\n(assumptions)"])
     left.set_xlim(-0.6, 1.6)
-    left.set_ylim(0, bottom * 1.6)
     left.yaxis.set_major_locator(MaxNLocator(5))  # few ticks: creating them dominates redraws
     left.set_ylabel("cost per patient (thousand US$)")
     left.legend(frameon=False, loc="upper right")
-    right.bar([0, 1], [bottom, anchor], color=[COLORS[0], "white"],
-              edgecolor=[COLORS[0], COLORS[3]], hatch=["", "xx"], width=0.5)
-    for x, v in ((0, bottom), (1, anchor)):
-        right.text(x, v * 1.15, f"{v:,.0f}", ha="center", va="bottom")
+    pair = right.bar([0, 1], [1, 1], color=[COLORS[0], "white"],
+                     edgecolor=[COLORS[0], COLORS[3]], hatch=["", "xx"], width=0.5)
+    labels = [right.text(x, 1, "", ha="center", va="bottom") for x in (0, 1)]
     right.set_yscale("log")
     plain_log_axis(right.yaxis)
-    right.set_ylim(min(bottom, anchor) / 3, max(bottom, anchor) * 6)
     right.set_xticks([0, 1], ["toy model\ntotal", "list price x infusions\n(cited, not a cost)"])
     right.set_ylabel("thousand US$ (log scale)")
-    return left.figure
+    return parts, total, list(pair), labels
+
+
+def _set_cost_breakdown(left, right, handles, heights, anchor: float) -> None:
+    """Set the bars, value labels and y limits of the cost breakdown to these costs."""
+    parts, total, pair, labels = handles
+    bottom = 0.0
+    for bar, height in zip(parts, heights):
+        bar.set_y(bottom)
+        bar.set_height(height)
+        bottom += height
+    total.set_position((0, bottom * 1.02))
+    total.set_text(f"{bottom:,.1f}")
+    left.set_ylim(0, bottom * 1.6)
+    for x, (bar, label, v) in enumerate(zip(pair, labels, (bottom, anchor))):
+        bar.set_height(v)
+        label.set_position((x, v * 1.15))
+        label.set_text(f"{v:,.0f}")
+    right.set_ylim(min(bottom, anchor) / 3, max(bottom, anchor) * 6)
 
 
 def plot_cost_sensitivity(rows=None, base_kusd=None, *, ax=None):

@@ -24,10 +24,12 @@ doi:10.1155/2019/7061408).
 """
 from __future__ import annotations
 
+import functools
 import math
 
 from helpers.core.params import Range, ranged
-from helpers.core.style import COLORS, LINESTYLES, MARKERS, fixed_margin_axes, plain_log_axis
+from helpers.core.style import (COLORS, LINESTYLES, MARKERS, keep_handles, plain_log_axis,
+                                 updatable_axes)
 from helpers.core import validate
 
 __all__ = ["STRATIFY_RANGES", "diluted_effect", "enrichment_plan", "simulate_trial",
@@ -63,6 +65,21 @@ def diluted_effect(biomarker_prevalence: float, effect_in_positive: float) -> fl
     return biomarker_prevalence * effect_in_positive
 
 
+def _per_arm(p_control: float, p_treatment: float, power: float, alpha: float) -> int:
+    """Patients per arm to compare two response rates, rounded up (helpers.stats.power)."""
+    from helpers.stats.power import sample_size_two_proportions
+
+    return math.ceil(sample_size_two_proportions(p_control, p_treatment, power=power,
+                                                 alpha=alpha))
+
+
+def _all_comers(prevalence: float, p_control: float, p_treat_pos: float,
+                power: float = 0.8, alpha: float = 0.05) -> tuple[float, int]:
+    """The diluted effect of an all-comers trial and its patients per arm."""
+    effect_all = prevalence * (p_treat_pos - p_control)
+    return effect_all, _per_arm(p_control, p_control + effect_all, power, alpha)
+
+
 @ranged(**STRATIFY_RANGES)
 def enrichment_plan(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
                     effect_in_positive: float = 0.3, *, power: float = 0.8,
@@ -76,14 +93,9 @@ def enrichment_plan(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
         rounded up), ``screened_enriched`` (patients screened to enrol the enriched trial's two
         arms), ``ratio`` (all-comers / enriched per-arm size).
     """
-    from helpers.stats.power import sample_size_two_proportions
-
     p_treat_pos = min(p_control + effect_in_positive, 0.99)
-    effect_all = biomarker_prevalence * (p_treat_pos - p_control)
-    n_all = math.ceil(sample_size_two_proportions(p_control, p_control + effect_all,
-                                                  power=power, alpha=alpha))
-    n_enriched = math.ceil(sample_size_two_proportions(p_control, p_treat_pos,
-                                                       power=power, alpha=alpha))
+    effect_all, n_all = _all_comers(biomarker_prevalence, p_control, p_treat_pos, power, alpha)
+    n_enriched = _per_arm(p_control, p_treat_pos, power, alpha)
     return {"effect_all": effect_all, "n_all_comers": n_all, "n_enriched": n_enriched,
             "screened_enriched": math.ceil(2 * n_enriched / biomarker_prevalence),
             "ratio": n_all / n_enriched}
@@ -133,40 +145,72 @@ def simulate_trial(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
     return pd.DataFrame(rows).T[["control", "treatment", "n_control", "n_treatment"]]
 
 
+#: Prevalences at which :func:`plot_enrichment` draws its curves.
+_GRID = tuple(round(0.1 + 0.05 * i, 2) for i in range(19))
+_SERIES = (("all-comers trial (per arm)", "n_all_comers"),
+           ("enriched trial (per arm)", "n_enriched"),
+           ("screened for the enriched trial", "screened_enriched"))
+
+
+@functools.lru_cache(maxsize=256)
+def _curves(p_control: float, effect_in_positive: float) -> tuple:
+    """The three curves of :func:`plot_enrichment` over :data:`_GRID`, as
+    :func:`enrichment_plan` gives them (the enriched trial's size does not depend on the
+    prevalence, so it is computed once)."""
+    p_treat_pos = min(p_control + effect_in_positive, 0.99)
+    n_enriched = _per_arm(p_control, p_treat_pos, 0.8, 0.05)
+    n_all = tuple(_all_comers(g, p_control, p_treat_pos)[1] for g in _GRID)
+    return (n_all, (n_enriched,) * len(_GRID),
+            tuple(math.ceil(2 * n_enriched / g) for g in _GRID))
+
+
 @ranged(**STRATIFY_RANGES)
 def plot_enrichment(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
                     effect_in_positive: float = 0.3, *, ax=None):
     """Patients needed per arm against biomarker prevalence: all-comers vs enriched trials.
 
-    The chosen prevalence is marked. Simulation inputs, not lupus data.
+    The chosen prevalence is marked. Simulation inputs, not lupus data. A widget's
+    redraw moves the curves, the line and the marker of the figure it drew before.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    import numpy as np
-
     ax = validate.axes("ax", ax)
-    if ax is None:
-        _, ax = fixed_margin_axes((9.0, 4.0), left=0.9 / 9, right=5.8 / 9, bottom=0.13, top=0.98)
-    grid = np.round(np.arange(0.1, 1.0001, 0.05), 2)
-    plans = [enrichment_plan(float(g), p_control, effect_in_positive) for g in grid]
-    series = (("all-comers trial (per arm)", "n_all_comers"),
-              ("enriched trial (per arm)", "n_enriched"),
-              ("screened for the enriched trial", "screened_enriched"))
-    for i, (label, key) in enumerate(series):
-        ax.plot(grid, [p[key] for p in plans], color=COLORS[i], ls=LINESTYLES[i],
-                marker=MARKERS[i], markevery=3, label=label)
+    curves = _curves(p_control, effect_in_positive)
     chosen = enrichment_plan(biomarker_prevalence, p_control, effect_in_positive)
-    ax.axvline(biomarker_prevalence, color="black", lw=1, ls=":")
-    ax.plot(biomarker_prevalence, chosen["n_all_comers"], marker="o", ms=10, mfc="none",
-            color="black")
+    handles, made = None, ax is None
+    if made:
+        _, ax, handles = updatable_axes("plot_enrichment", (9.0, 4.0), left=0.9 / 9,
+                                        right=5.8 / 9, bottom=0.13, top=0.98)
+    if handles is not None:
+        lines, vline, marker = handles
+        for line, ys in zip(lines, curves):
+            line.set_ydata(ys)
+        vline.set_xdata([biomarker_prevalence] * 2)
+        marker.set_data([biomarker_prevalence], [chosen["n_all_comers"]])
+        ax.relim()  # the y limits follow the curves, as a fresh drawing's autoscaling
+        ax.autoscale_view()
+        return ax.figure
+    handles = _draw_enrichment(ax, curves, biomarker_prevalence, chosen["n_all_comers"])
+    if made:
+        keep_handles(ax.figure, "plot_enrichment", handles)
+    return ax.figure
+
+
+def _draw_enrichment(ax, curves, prevalence: float, n_all: float) -> tuple:
+    """Draw :func:`plot_enrichment` in full; return its curves, prevalence line and marker."""
+    lines = [ax.plot(_GRID, ys, color=COLORS[i], ls=LINESTYLES[i], marker=MARKERS[i],
+                     markevery=3, label=label)[0]
+             for i, ((label, _), ys) in enumerate(zip(_SERIES, curves))]
+    vline = ax.axvline(prevalence, color="black", lw=1, ls=":")
+    marker, = ax.plot(prevalence, n_all, marker="o", ms=10, mfc="none", color="black")
     ax.set_yscale("log")
     plain_log_axis(ax.yaxis, subs=(1.0, 2.0, 5.0))
     ax.set_xlabel("share of patients biomarker-positive")
     ax.set_ylabel("patients (log scale)")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    return ax.figure
+    return lines, vline, marker
 
 
 def plot_simulated_trial(table, *, ax=None):

@@ -272,6 +272,7 @@ def _flags() -> dict:
             for sid in _independent_uncontrolled()}
 
 
+@functools.cache
 def _nanjing_caveat(report: str) -> str:
     """Caveat shown under the widget's figure when a non-default Nanjing report is kept."""
     if report in ("none", _default_keep()):
@@ -280,37 +281,225 @@ def _nanjing_caveat(report: str) -> str:
     return f"Note on {row['label']}: {_caveat(row['note'])}" if row["note"] else ""
 
 
-def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **flags):
+@functools.cache
+def _caveat_lines(report: str) -> tuple[str, ...]:
+    """:func:`_nanjing_caveat` wrapped to the width of the widget's figure."""
     import textwrap
 
-    import matplotlib.pyplot as plt
+    return tuple(textwrap.wrap(_nanjing_caveat(report), 92))
 
-    from helpers.core.style import fixed_margin_axes
 
+_NO_STUDY = "No study selected: tick at least one study to pool."
+
+
+def _pooled_response_plot(method="DL", nanjing_report=GROUP_DEFAULT, ax=None, **flags):
     ax = validate.axes("ax", ax)
     nanjing_report = _keep(nanjing_report)
-    ids = [sid for sid in _independent_uncontrolled() if flags.get(f"include_{sid}", True)]
+    chosen = {sid for sid in _independent_uncontrolled() if flags.get(f"include_{sid}", True)}
     if nanjing_report != "none":
-        ids.append(nanjing_report)
-    if not ids:
-        if ax is None:
-            _, ax = plt.subplots(figsize=(9.0, 2.5))
-        ax.text(0.5, 0.5, "No study selected: tick at least one study to pool.",
-                ha="center", va="center", transform=ax.transAxes)
+        chosen.add(nanjing_report)
+    if not chosen and ax is None:
+        return _live_forest(None, ())
+    if not chosen:
+        ax.text(0.5, 0.5, _NO_STUDY, ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return ax.figure
-    ids = [sid for sid in uncontrolled_ids() if sid in ids]  # data order
-    caveat = textwrap.wrap(_nanjing_caveat(nanjing_report), 92)
-    if ax is None:  # fixed margins as in plots.plot_forest, plus room for the caveat lines
-        extra = 0.3 * len(caveat)
-        height = 1.2 + 0.4 * (len(ids) + 2) + extra
-        _, ax = fixed_margin_axes((9.0, height), left=2.1 / 9, right=5.1 / 9,
-                                  bottom=(0.85 + extra) / height, top=1 - 0.35 / height)
-    fig = plot_single_arm_forest(ids, keep=None if nanjing_report == "none" else nanjing_report,
-                                 method=method, ax=ax)
+    ids = tuple(sid for sid in _study_rows() if sid in chosen)  # data order
+    keep = None if nanjing_report == "none" else nanjing_report
+    caveat = _caveat_lines(nanjing_report)
+    if ax is None:
+        return _live_forest(_forest_content(ids, method), caveat)
+    fig = plot_single_arm_forest(list(ids), keep=keep, method=method, ax=ax)
     if caveat:
         fig.text(0.02, 0.1 / fig.get_figheight(), "\n".join(caveat), ha="left", va="bottom")
     return fig
+
+
+# --- the widget's own forest plot, updated in place ---------------------------------------
+# With ax=None the widget draws the forest plot of plots.plot_forest (same artists, same
+# order) with a row for every study it can show, the unused rows hidden, so that a redraw
+# only moves, relabels and shows or hides them (style.updatable_axes). The figure's height
+# follows the rows, as plot_forest's does.
+
+#: Columns of the n, weight and estimate texts (axes fractions), as in plots.plot_forest.
+_FOREST_COLS = (1.04, 1.17, 1.43)
+#: Height of the pooled diamond's row and of the prediction interval's row below it.
+_POOLED_Y = 0.8
+_PI_Y = _POOLED_Y - 0.6
+
+
+@functools.cache
+def _study_rows() -> dict:
+    """Each uncontrolled study's label, counts and exact CI, for the widget's forest plot."""
+    import numpy as np
+
+    return {r["id"]: (_label(r), r["events"], r["n"],
+                      np.asarray(proportions.proportion_ci(r["events"], r["n"]), dtype=float))
+            for _, r in _response_rows().iterrows()}
+
+
+@functools.lru_cache(maxsize=1024)
+def _forest_content(ids: tuple, method: str) -> dict:
+    """Everything the widget's forest plot shows for these studies and method (computed once).
+
+    ``ids`` are in data order, with at most one Nanjing report (the overlap rule keeps
+    all of them). The values and texts are those :func:`plot_single_arm_forest` gives to
+    :func:`helpers.stats.plots.plot_forest`, computed as it computes them.
+    """
+    labels, events, ns, display = zip(*(_study_rows()[sid] for sid in ids))
+    res, _ = pooling.pool_proportions(list(events), list(ns), method)
+    rows = _study_content(display, ns, res.weights)
+    top = rows[0][2]  # the first study's row
+    return {"rows": rows, "header_y": top + 0.9, "top": top + 1.4,
+            "ticks": (*(row[2] for row in rows), _POOLED_Y, _PI_Y),
+            "tick_labels": (*labels, f"Pooled ({method}), descriptive",
+                            f"{res.level:.0%} prediction interval"),
+            "header": f"estimate [{res.level:.0%} CI]", **_pooled_content(res)}
+
+
+def _study_content(display, ns, weights) -> tuple:
+    """Per study row: CI ends, estimate, height, marker size and the n/weight/CI texts."""
+    import numpy as np
+
+    mid, lo, hi = (np.array([row[i] for row in display]) for i in range(3))
+    ypos = np.arange(len(mid), 0, -1) + 1.5
+    wmax = max(weights)
+    return tuple(((lo[i], hi[i]), mid[i], ypos[i], 5 + 9 * math.sqrt(weights[i] / wmax),
+                  (f"{int(n)}", f"{100 * weights[i]:.1f}%",
+                   f"{mid[i]:.2f} [{lo[i]:.2f}, {hi[i]:.2f}]"))
+                 for i, n in enumerate(ns))
+
+
+def _pooled_content(res) -> dict:
+    """The pooled rows: diamond corners, prediction interval (None if undefined), texts."""
+    est, cl, ch = (proportions.expit(x) for x in (res.estimate, res.ci_low, res.ci_high))
+    pi = None if math.isnan(res.pi_low) else (proportions.expit(res.pi_low),
+                                              proportions.expit(res.pi_high))
+    pi_text = (f"[{pi[0]:.2f}, {pi[1]:.2f}]" if pi else "none (fixed effect)"
+               if res.method == "FE" else "undefined (k < 3)")
+    return {"diamond": ((cl, _POOLED_Y), (est, _POOLED_Y + 0.3), (ch, _POOLED_Y),
+                        (est, _POOLED_Y - 0.3)),
+            "pi": pi, "pooled_texts": (f"k={res.k}", f"{est:.2f} [{cl:.2f}, {ch:.2f}]", pi_text)}
+
+
+def _live_forest(content: dict | None, caveat: tuple):
+    """The widget's forest plot (``ax=None``), or with ``content`` None the message that no
+    study is selected (9 x 2.5 in, no axes shown); updated in place inside a redraw."""
+    from helpers.core.style import keep_handles, updatable_axes
+
+    extra = 0.3 * len(caveat)  # fixed margins as in plot_forest, plus the caveat lines
+    height = 2.5 if content is None else 1.2 + 0.4 * (len(content["rows"]) + 2) + extra
+    fig, ax, handles = updatable_axes(
+        "plot_pooled_response", (9.0, height), resize=True, left=2.1 / 9, right=5.1 / 9,
+        bottom=(0.85 + extra) / height, top=1 - 0.35 / height)
+    if handles is None:
+        handles = _draw_forest(ax, len(_independent_uncontrolled()) + 1)
+        keep_handles(fig, "plot_pooled_response", handles)
+    if content is None:
+        ax.set_axis_off()
+    else:
+        ax.set_axis_on()
+    for artist in _forest_artists(handles):
+        artist.set_visible(content is not None)
+    handles["message"].set_visible(content is None)
+    if content is not None:
+        _set_forest(ax, handles, content)
+    _set_caveat(fig, handles, caveat)
+    return fig
+
+
+def _draw_forest(ax, rows: int) -> dict:
+    """Create plot_forest's artists for ``rows`` study rows, in its order; return them.
+
+    The message for an empty selection comes first among the texts; it sits at the
+    figure's centre, where the axes' centre is in the constrained layout that an empty
+    selection's figure used to have.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Polygon
+    from matplotlib.transforms import blended_transform_factory
+
+    from helpers.core.style import COLORS, LINESTYLES, MARKERS
+
+    lines = []
+    for _ in range(rows):  # Line2D added directly, as plot_forest does
+        lines.append((ax.add_line(Line2D([0, 1], [0, 0], color="black", lw=1.2,
+                                         linestyle="-")),
+                      ax.add_line(Line2D([0], [0], marker=MARKERS[0], color=COLORS[0], ms=7,
+                                         linestyle="none", markeredgecolor="black"))))
+    message = ax.text(0.5, 0.5, _NO_STUDY, ha="center", va="center",
+                      transform=ax.figure.transFigure)
+    trans = blended_transform_factory(ax.transAxes, ax.transData)
+    headers = [ax.text(x, 0, text, transform=trans, ha="left", va="center", fontweight="bold")
+               for x, text in zip(_FOREST_COLS, ("n", "weight", ""))]
+    texts = [[ax.text(x, 0, "", transform=trans, ha="left", va="center") for x in _FOREST_COLS]
+             for _ in range(rows)]
+    diamond = ax.add_patch(Polygon([[0, 0]] * 4, closed=True, facecolor=COLORS[1],
+                                   edgecolor="black", hatch="//"))
+    pi_line, = ax.plot([0, 1], [_PI_Y] * 2, color=COLORS[2], lw=3, solid_capstyle="butt",
+                       linestyle=LINESTYLES[0])
+    pooled = [ax.text(_FOREST_COLS[j], y, "", transform=trans, ha="left", va="center", **kw)
+              for j, y, kw in ((0, _POOLED_Y, {}), (2, _POOLED_Y, {"fontweight": "bold"}),
+                               (2, _PI_Y, {}))]
+    ax.set_xlabel("proportion responding (each study's own definition)")
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    return {"rows": [(*pair, *row) for pair, row in zip(lines, texts)], "headers": headers,
+            "diamond": diamond, "pi": pi_line, "pooled": pooled, "message": message,
+            "caveat": None}
+
+
+def _forest_artists(handles: dict):
+    """Every artist of the forest plot itself (not the message, not the caveat)."""
+    for row in handles["rows"]:
+        yield from row
+    yield from handles["headers"]
+    yield from (handles["diamond"], handles["pi"], *handles["pooled"])
+
+
+def _set_forest(ax, handles: dict, content: dict) -> None:
+    """Show ``content`` in the forest plot's artists; rows it does not use are hidden."""
+    for i, artists in enumerate(handles["rows"]):
+        if i >= len(content["rows"]):
+            for artist in artists:
+                artist.set_visible(False)
+            continue
+        (lo, hi), mid, y, size, texts = content["rows"][i]
+        ci, marker, *cells = artists
+        ci.set_data([lo, hi], [y, y])
+        marker.set_data([mid], [y])
+        marker.set_markersize(size)
+        for cell, text in zip(cells, texts):
+            cell.set_y(y)
+            cell.set_text(text)
+    for header in handles["headers"]:
+        header.set_y(content["header_y"])
+    handles["headers"][2].set_text(content["header"])
+    handles["diamond"].set_xy(content["diamond"])
+    handles["pi"].set_visible(content["pi"] is not None)
+    if content["pi"] is not None:
+        handles["pi"].set_xdata(content["pi"])
+    for artist, text in zip(handles["pooled"], content["pooled_texts"]):
+        artist.set_text(text)
+    ax.set_yticks(content["ticks"])
+    ax.set_yticklabels(content["tick_labels"])
+    ax.set_ylim(-0.1, content["top"])
+    if content["pi"] is None:  # plot_forest autoscales x only when it plots this line
+        ax.set_xlim(0, 1)
+        return
+    ax.set_autoscalex_on(True)
+    ax.relim(visible_only=True)  # x limits from the rows shown, as plot_forest's
+    ax.autoscale_view()
+
+
+def _set_caveat(fig, handles: dict, caveat: tuple) -> None:
+    """Show the caveat lines under the figure (made when first needed), or hide them."""
+    if caveat and handles["caveat"] is None:
+        handles["caveat"] = fig.text(0.02, 0, "", ha="left", va="bottom")
+    if handles["caveat"] is not None:
+        handles["caveat"].set_visible(bool(caveat))
+        handles["caveat"].set_position((0.02, 0.1 / fig.get_figheight()))
+        handles["caveat"].set_text("\n".join(caveat))
 
 
 #: Pooling methods offered by the widget of notebook 05.
@@ -321,6 +510,8 @@ _POOLED_RESPONSE_DOC = """Forest plot of pooled response with chosen studies and
 
     A Nanjing report other than the default carries a caveat printed under the figure
     (e.g. low disease activity counted instead of response, or a denominator of survivors).
+    Without ``ax`` the figure's height follows the rows, and a widget's redraw updates the
+    figure it drew before (rows moved, relabelled, shown or hidden) instead of drawing again.
 
     Parameters
     ----------
