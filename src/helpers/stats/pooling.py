@@ -232,9 +232,9 @@ def apply_overlap_rule(labels: Sequence[str], groups: Sequence[Any],
         chosen = [n for n in names if n in keep]
         if len(chosen) != 1:
             raise ValueError(
-                f"keep must name exactly one of the overlapping reports {names} (groups "
-                f"gives them overlap group {group!r}: they share patients and would be "
-                f"double-counted); got {chosen or 'none'}")
+                f"keep must name exactly one of the overlapping reports {names}, which "
+                f"groups puts in overlap group {group!r} (they share patients and would "
+                f"be double-counted); got {chosen or 'none'}")
         for i, (label, g) in enumerate(zip(labels, groups)):
             if g == group and label != chosen[0]:
                 mask[i] = False
