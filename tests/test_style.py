@@ -397,3 +397,20 @@ def test_updatable_axes_resizes_a_kept_drawing_when_asked():
                                  bottom=0.1, top=0.9)
     finally:
         plt.close("all")
+
+
+def test_svg_markers_written_as_matplotlib_writes_them():
+    style.setup(seed=0)
+    fig, ax = plt.subplots(figsize=(4, 3))
+    rng = np.random.default_rng(0)
+    ax.plot(rng.normal(size=50), rng.normal(size=50), "o", color="#E69F00", alpha=0.5,
+            label="points")
+    ax.plot([0, 1, 2], [2, 0, 1], "s--", markerfacecolor="none", label="squares")
+    ax.plot([0.5], [0.5], marker="X", color="#D55E00", markersize=12, label="mean")
+    ax.legend()
+    try:
+        ours, stock = style.figure_svg(fig, text_as_paths=False), _stock_svg(fig, False)
+    finally:
+        plt.close(fig)
+    assert ours.count("<use") > 50  # every point is a marker
+    assert ours == stock
