@@ -374,8 +374,8 @@ def test_updatable_axes_hands_back_the_kept_drawing_of_the_same_grid_and_size(nc
         assert again is fig and kept is handles
         assert list(np.atleast_1d(axes_again)) == list(np.atleast_1d(axes)) == fig.axes
         with style.reuse_figure(fig):  # another size: drawn again, in the cleared figure
-            again, _, kept = _kept_drawing((4, 2))
-        assert kept is not handles and again.get_size_inches().tolist() == [4, 2]
+            again, _, kept = _kept_drawing((4, 2), ncols=ncols)
+        assert again is fig and kept is not handles and again.get_size_inches().tolist() == [4, 2]
     finally:
         plt.close("all")
 

@@ -73,8 +73,22 @@ def _per_arm(p_control: float, p_treatment: float, power: float, alpha: float) -
                                                  alpha=alpha))
 
 
+#: The design every plan of this module assumes unless told otherwise.
+_POWER, _ALPHA = 0.8, 0.05
+
+
+def _treated_rate(p_control: float, effect_in_positive: float) -> float:
+    """Response rate of biomarker-positive treated patients (capped at 0.99)."""
+    return min(p_control + effect_in_positive, 0.99)
+
+
+def _screened(n_enriched: int, prevalence: float) -> int:
+    """Patients screened to enrol both arms of the enriched trial."""
+    return math.ceil(2 * n_enriched / prevalence)
+
+
 def _all_comers(prevalence: float, p_control: float, p_treat_pos: float,
-                power: float = 0.8, alpha: float = 0.05) -> tuple[float, int]:
+                power: float, alpha: float) -> tuple[float, int]:
     """The diluted effect of an all-comers trial and its patients per arm."""
     effect_all = prevalence * (p_treat_pos - p_control)
     return effect_all, _per_arm(p_control, p_control + effect_all, power, alpha)
@@ -82,8 +96,8 @@ def _all_comers(prevalence: float, p_control: float, p_treat_pos: float,
 
 @ranged(**STRATIFY_RANGES)
 def enrichment_plan(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
-                    effect_in_positive: float = 0.3, *, power: float = 0.8,
-                    alpha: float = 0.05) -> dict:
+                    effect_in_positive: float = 0.3, *, power: float = _POWER,
+                    alpha: float = _ALPHA) -> dict:
     """Patients per arm for an all-comers trial and for a biomarker-enriched trial.
 
     Returns
@@ -93,11 +107,11 @@ def enrichment_plan(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
         rounded up), ``screened_enriched`` (patients screened to enrol the enriched trial's two
         arms), ``ratio`` (all-comers / enriched per-arm size).
     """
-    p_treat_pos = min(p_control + effect_in_positive, 0.99)
+    p_treat_pos = _treated_rate(p_control, effect_in_positive)
     effect_all, n_all = _all_comers(biomarker_prevalence, p_control, p_treat_pos, power, alpha)
     n_enriched = _per_arm(p_control, p_treat_pos, power, alpha)
     return {"effect_all": effect_all, "n_all_comers": n_all, "n_enriched": n_enriched,
-            "screened_enriched": math.ceil(2 * n_enriched / biomarker_prevalence),
+            "screened_enriched": _screened(n_enriched, biomarker_prevalence),
             "ratio": n_all / n_enriched}
 
 
@@ -125,7 +139,7 @@ def simulate_trial(biomarker_prevalence: float = 0.4, p_control: float = 0.3,
 
     Range(10, 2000, default=100, integer=True).validate("n_per_arm", n_per_arm)
     gen = validate.rng("rng", rng)
-    p_pos = min(p_control + effect_in_positive, 0.99)
+    p_pos = _treated_rate(p_control, effect_in_positive)
     rows = {}
     arms = {}
     for arm in ("control", "treatment"):
@@ -157,11 +171,10 @@ def _curves(p_control: float, effect_in_positive: float) -> tuple:
     """The three curves of :func:`plot_enrichment` over :data:`_GRID`, as
     :func:`enrichment_plan` gives them (the enriched trial's size does not depend on the
     prevalence, so it is computed once)."""
-    p_treat_pos = min(p_control + effect_in_positive, 0.99)
-    n_enriched = _per_arm(p_control, p_treat_pos, 0.8, 0.05)
-    n_all = tuple(_all_comers(g, p_control, p_treat_pos)[1] for g in _GRID)
-    return (n_all, (n_enriched,) * len(_GRID),
-            tuple(math.ceil(2 * n_enriched / g) for g in _GRID))
+    p_treat_pos = _treated_rate(p_control, effect_in_positive)
+    n_enriched = _per_arm(p_control, p_treat_pos, _POWER, _ALPHA)
+    n_all = tuple(_all_comers(g, p_control, p_treat_pos, _POWER, _ALPHA)[1] for g in _GRID)
+    return n_all, (n_enriched,) * len(_GRID), tuple(_screened(n_enriched, g) for g in _GRID)
 
 
 @ranged(**STRATIFY_RANGES)

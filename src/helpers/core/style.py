@@ -605,28 +605,21 @@ def updatable_axes(key: str, figsize: tuple, *, resize: bool = False, **margins)
     fig, ax, handles
         ``ax`` is one Axes, or an array of ``ncols`` Axes, as from :func:`fixed_margin_axes`.
     """
-    import numpy as np
-
     validate.text("key", key)
     validate.flag("resize", resize)
     fig = _REUSE.get()
     kept = _HANDLES.get(fig) if fig is not None else None
     ncols = margins.get("ncols", 1)
-    ratios = margins.get("width_ratios")
-    grid = ("fixed", ncols, tuple(ratios) if ratios else None)
     same_size = fig is not None and tuple(fig.get_size_inches()) == tuple(figsize)
-    if (kept is not None and kept[0] == key and _GRIDS.get(fig) == grid
+    if (kept is not None and kept[0] == key
+            and _GRIDS.get(fig) == _fixed_grid(ncols, margins.get("width_ratios"))
             and (same_size or resize)):
         _REUSE.set(None)
         if not same_size:
             fig.set_size_inches(figsize)
             fig.subplots_adjust(**{k: margins[k] for k in ("left", "right", "bottom", "top",
                                                            "wspace") if k in margins})
-        if ncols == 1:
-            return fig, fig.axes[0], kept[1]
-        axes = np.empty(ncols, dtype=object)
-        axes[:] = fig.axes
-        return fig, axes, kept[1]
+        return fig, _grid_axes(fig, ncols), kept[1]
     fig, ax = fixed_margin_axes(figsize, **margins)
     return fig, ax, None
 
@@ -682,22 +675,33 @@ def fixed_margin_axes(figsize: tuple, *, left: float, right: float, bottom: floa
         ``ax`` is one Axes, or an array of ``ncols`` Axes.
     """
     import matplotlib.pyplot as plt
-    import numpy as np
 
-    grid = ("fixed", ncols, tuple(width_ratios) if width_ratios else None)
+    grid = _fixed_grid(ncols, width_ratios)
     fig = _reused(grid, figsize)
     if fig is not None:
         fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top, wspace=wspace)
-        if ncols == 1:
-            return fig, fig.axes[0]
-        axes = np.empty(ncols, dtype=object)
-        axes[:] = fig.axes
-        return fig, axes
+        return fig, _grid_axes(fig, ncols)
     gridspec = {"width_ratios": width_ratios} if width_ratios else None
     fig, ax = plt.subplots(1, ncols, figsize=figsize, layout="none", gridspec_kw=gridspec)
     fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top, wspace=wspace)
     _GRIDS[fig] = grid
     return fig, ax
+
+
+def _fixed_grid(ncols: int, width_ratios) -> tuple:
+    """The key under which :data:`_GRIDS` records a :func:`fixed_margin_axes` grid."""
+    return ("fixed", ncols, tuple(width_ratios) if width_ratios else None)
+
+
+def _grid_axes(fig, ncols: int):
+    """``fig``'s axes as :func:`fixed_margin_axes` returns them: one Axes, or an array."""
+    import numpy as np
+
+    if ncols == 1:
+        return fig.axes[0]
+    axes = np.empty(ncols, dtype=object)
+    axes[:] = fig.axes
+    return axes
 
 
 def course_axes(figsize: tuple):

@@ -94,12 +94,18 @@ def power_two_proportions(p_control: float, p_treatment: float, n_per_arm: float
         h = abs(2 * math.asin(math.sqrt(p2)) - 2 * math.asin(math.sqrt(p1)))
         se = math.sqrt(1 / n1 + 1 / n2)
         return float(norm_cdf(h / se - z_a) + norm_cdf(-h / se - z_a))
+    return float(_pooled_power(p1, p2, n1, n2, z_a))
+
+
+def _pooled_power(p1: float, p2: float, n1, n2, z_a: float):
+    """Power of the pooled-variance z test, for arm sizes ``n1``, ``n2`` (numbers or arrays)."""
+    import numpy as np
+
     pbar = (n1 * p1 + n2 * p2) / (n1 + n2)
-    se0 = math.sqrt(pbar * (1 - pbar) * (1 / n1 + 1 / n2))
-    se1 = math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    se0 = np.sqrt(pbar * (1 - pbar) * (1 / n1 + 1 / n2))
+    se1 = np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
     diff = abs(p2 - p1)
-    return float(norm_cdf((diff - z_a * se0) / se1)
-                 + norm_cdf((-diff - z_a * se0) / se1))
+    return norm_cdf((diff - z_a * se0) / se1) + norm_cdf((-diff - z_a * se0) / se1)
 
 
 def _fisher_rejects(n1: int, n2: int, alpha: float):
@@ -213,13 +219,7 @@ def power_curve(p_control: float, p_treatment: float, n_values, *, alpha: float 
     import numpy as np
 
     sizes = validate.reals("n_values", n_values, low=2, high=_checks.MAX_N)
-    power_two_proportions(p_control, p_treatment, sizes[0], alpha=alpha)  # checks the rest
     p1, p2 = _rates(p_control, p_treatment)
     n = np.asarray(sizes, dtype=float)
-    # the pooled formula of power_two_proportions (ratio 1) on all sizes at once: the same
-    # operations element by element, so the same values (tests/test_stats_power.py)
-    pbar = (n * p1 + n * p2) / (n + n)
-    se0 = np.sqrt(pbar * (1 - pbar) * (1 / n + 1 / n))
-    se1 = np.sqrt(p1 * (1 - p1) / n + p2 * (1 - p2) / n)
-    diff, z_a = abs(p2 - p1), _critical(alpha)
-    return norm_cdf((diff - z_a * se0) / se1) + norm_cdf((-diff - z_a * se0) / se1)
+    # the formula of power_two_proportions (ratio 1) on all sizes at once: the same values
+    return _pooled_power(p1, p2, n, n, _critical(alpha))
