@@ -414,3 +414,16 @@ def test_svg_markers_written_as_matplotlib_writes_them():
         plt.close(fig)
     assert ours.count("<use") > 50  # every point is a marker
     assert ours == stock
+
+
+def test_svg_text_measured_anew_when_the_font_rcparams_change():
+    style.setup(seed=0)
+    fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    ax.set_xlabel("a label measured in two fonts", fontsize=14)
+    try:
+        first = style.figure_svg(fig, text_as_paths=False)
+        with matplotlib.rc_context({"font.sans-serif": ["DejaVu Serif"]}):
+            ours, stock = style.figure_svg(fig, text_as_paths=False), _stock_svg(fig, False)
+    finally:
+        plt.close(fig)
+    assert ours == stock and ours != first  # the serif face's sizes, not the cached ones

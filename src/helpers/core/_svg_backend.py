@@ -29,22 +29,27 @@ _FONT_RC = ("font.family", "font.serif", "font.sans-serif", "font.cursive", "fon
             "font.monospace")
 
 
-def _font_key(prop) -> tuple:
+def _font_rc() -> tuple:
+    """The font rcParams now, as plain values (read once per render: they cannot change
+    while a figure is drawn)."""
+    rc = matplotlib.rcParams
+    return tuple(tuple(rc[k]) if isinstance(rc[k], list) else rc[k] for k in _FONT_RC)
+
+
+def _font_key(prop, font_rc: tuple) -> tuple:
     """Everything the measurement of a text depends on besides the text, as plain values.
 
     Plain strings and numbers, not the FontProperties itself: the cache must not hold an
     object its owner may change, nor grow the garbage collector's work.
     """
-    rc = matplotlib.rcParams
     return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(),
             prop.get_weight(), prop.get_stretch(), prop.get_size_in_points(),
-            prop.get_file(), tuple(tuple(rc[k]) if isinstance(rc[k], list) else rc[k]
-                                   for k in _FONT_RC))
+            prop.get_file(), font_rc)
 
 
-def _plain_text_extent(text: str, prop) -> tuple[float, float, float]:
+def _plain_text_extent(text: str, prop, font_rc: tuple) -> tuple[float, float, float]:
     """Width, height and descent in points of ``text`` set in the font ``prop``."""
-    key = (text, _font_key(prop))
+    key = (text, _font_key(prop, font_rc))
     extent = _EXTENTS.get(key)
     if extent is None:
         extent = _MEASURE.get_text_width_height_descent(text, prop, ismath=False)
@@ -57,9 +62,13 @@ def _plain_text_extent(text: str, prop) -> tuple[float, float, float]:
 class _MeasuringRendererSVG(RendererSVG):
     """The SVG renderer, with plain-text measurements shared by all renders."""
 
+    def __init__(self, *args, **kwargs):
+        self._font_rc = _font_rc()
+        super().__init__(*args, **kwargs)
+
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath is False:
-            return _plain_text_extent(s, prop)
+            return _plain_text_extent(s, prop, self._font_rc)
         return super().get_text_width_height_descent(s, prop, ismath)
 
     def draw_markers(self, gc, marker_path, marker_trans, path, trans, rgbFace=None):
